@@ -1,0 +1,63 @@
+# Tilskudd — the two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+MANAGE := $(UV) run --frozen python manage.py
+PYTEST := $(UV) run --frozen pytest
+
+.PHONY: help setup run test test-unit test-browser test-postgres lint code messages clean
+
+help:
+	@echo "make run    – install what is missing, migrate, load demo data, start http://$(HOST):$(PORT)"
+	@echo "make test   – install what is missing (Chromium too) and run the whole suite"
+	@echo "make lint   – ruff, missing migrations, production settings check"
+	@echo "make code   – the demo users' current two-factor code"
+
+# Python (uv + lock file), front-end packages (npm + lock file), compiled translations.
+setup:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+	@[ -d node_modules/@digdir/designsystemet-css ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
+	@$(UV) run --frozen python scripts/compile_messages.py
+	@mkdir -p var
+
+run: setup
+	@$(MANAGE) migrate --no-input -v 0
+	@$(MANAGE) demo_seed
+	@echo "Tilskudd runs on http://$(HOST):$(PORT)/  – log in as one of the users above. Stop with Ctrl+C."
+	@$(MANAGE) runserver $(HOST):$(PORT)
+
+code: setup
+	@$(MANAGE) demo_code
+
+# The browser tests need Debian's Chromium (never a downloaded browser build) and
+# gettext for the translation-completeness test; install them when missing, as root.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	  else echo "Install Debian's chromium and gettext (sudo apt-get install chromium gettext)"; exit 1; fi; \
+	fi
+
+test: setup browser-deps test-unit test-browser
+
+test-unit:
+	@$(PYTEST) -m "not browser" -q
+
+test-browser:
+	@$(PYTEST) -m browser -q
+
+lint: setup
+	@$(UV) run --frozen ruff check .
+	@$(MANAGE) makemigrations --check --dry-run -v 0 || (echo "Migrations are missing: run manage.py makemigrations"; exit 1)
+	@DJANGO_SETTINGS_MODULE=tilskudd.settings.prod DJANGO_SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	  DJANGO_ALLOWED_HOSTS=tilskudd.example $(UV) run --frozen python manage.py check --deploy --fail-level WARNING
+
+messages: setup browser-deps
+	@$(MANAGE) makemessages -l nb -l nn -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var
+	@$(UV) run --frozen python scripts/compile_messages.py
+
+clean:
+	rm -rf var .venv node_modules

@@ -1,0 +1,149 @@
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+
+from .models import username_validator
+from .roles import Role, roles_for_organization_kind
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Log-in name or e-mail address"), max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=16,
+        help_text=_("The six digits from your authenticator app, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autofocus": True}),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].replace(" ", "").strip()
+
+
+class EnrollForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"), max_length=8,
+        help_text=_("Six digits. The code changes every 30 seconds."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=16, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, needs_code: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_code:
+            self.fields["code"].required = True
+        else:
+            del self.fields["code"]
+
+
+class AcceptInvitationForm(forms.Form):
+    username = forms.CharField(
+        label=_("Log-in name"), max_length=40, validators=[username_validator],
+        help_text=_("For example kari.nordmann. Lowercase letters, digits, dots and hyphens; "
+                    "never four digits in a row."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"), strip=False,
+        help_text=password_validators_help_text_html(),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self):
+        from .models import User
+
+        username = self.cleaned_data["username"].strip().lower()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This log-in name is taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data
+
+
+def _role_choices(kind: str | None):
+    allowed = roles_for_organization_kind(kind) if kind else set(Role)
+    return [(role.value, role.label) for role in Role if role in allowed]
+
+
+class InviteForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The invitation is sent here. Use the person's work address."),
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.none(),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args, organizations, fixed_organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if fixed_organization is not None:
+            self.fields["organization"].initial = fixed_organization.pk
+            self.fields["organization"].widget = forms.HiddenInput()
+            self.fields["role"].choices = _role_choices(fixed_organization.kind)
+        else:
+            self.fields["role"].choices = _role_choices(None)
+            self.fields["organization"].help_text = _(
+                "Type a number or a name to find the organisation."
+            )
+
+    def clean(self):
+        data = super().clean()
+        org, role = data.get("organization"), data.get("role")
+        if org and role and role not in roles_for_organization_kind(org.kind):
+            self.add_error("role", _("This role cannot be held in %(org)s.") % {"org": org})
+        return data
+
+
+class GrantRoleForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args, organizations, fixed_organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if fixed_organization is not None:
+            self.fields["organization"].initial = fixed_organization.pk
+            self.fields["organization"].widget = forms.HiddenInput()
+            self.fields["role"].choices = _role_choices(fixed_organization.kind)
+        else:
+            self.fields["role"].choices = _role_choices(None)
+
+    def clean(self):
+        data = super().clean()
+        org, role = data.get("organization"), data.get("role")
+        if org and role and role not in roles_for_organization_kind(org.kind):
+            self.add_error("role", _("This role cannot be held in %(org)s.") % {"org": org})
+        return data

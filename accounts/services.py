@@ -1,0 +1,273 @@
+"""Writes for users, roles, invitations and two-factor devices.
+
+Every function runs in one transaction and writes its audit event in it; e-mail is
+queued in the outbox and sent after commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.events import EventType
+from audit.services import audit_record
+from core.mail import mail_queue
+from organizations.models import Organization
+
+from . import permissions
+from .actor import Actor
+from .models import Invitation, RoleAssignment, User
+
+BACKUP_CODE_COUNT = 10
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# -- roles ---------------------------------------------------------------------------
+
+
+def role_grant(*, actor: Actor, user: User, organization: Organization, role: str) -> RoleAssignment:
+    decision = permissions.can_grant_role(actor, organization, role)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        existing = RoleAssignment.objects.active().filter(
+            user=user, organization=organization, role=role
+        ).first()
+        if existing:
+            return existing
+        try:
+            with transaction.atomic():
+                assignment = RoleAssignment.objects.create(
+                    user=user, organization=organization, role=role, granted_by=actor.user
+                )
+        except IntegrityError:
+            # Granted by someone else at the same moment: the role is there, as wanted.
+            return RoleAssignment.objects.active().get(
+                user=user, organization=organization, role=role
+            )
+        audit_record(
+            event_type=EventType.ROLE_GRANTED, actor=actor.user,
+            organization=actor.organization, target=assignment,
+            payload={"user_id": user.pk, "role": role, "organization_id": organization.pk,
+                     "assignment_id": assignment.pk},
+        )
+    return assignment
+
+
+def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
+    decision = permissions.can_manage_roles_in(actor, assignment.organization)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.revoked_at is not None:
+            return assignment
+        assignment.revoked_at = timezone.now()
+        assignment.revoked_by = actor.user
+        assignment.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            event_type=EventType.ROLE_REVOKED, actor=actor.user,
+            organization=actor.organization, target=assignment,
+            payload={"user_id": assignment.user_id, "role": assignment.role,
+                     "organization_id": assignment.organization_id,
+                     "assignment_id": assignment.pk},
+        )
+    return assignment
+
+
+def user_remove_from_organization(*, actor: Actor, user: User, organization: Organization) -> int:
+    """Revoke all the user's roles in one organisation (a municipality's 'deactivate')."""
+    decision = permissions.can_manage_roles_in(actor, organization)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        assignments = list(
+            RoleAssignment.objects.active().filter(user=user, organization=organization)
+        )
+        for assignment in assignments:
+            role_revoke(actor=actor, assignment=assignment)
+        audit_record(
+            event_type=EventType.USER_DEACTIVATED, actor=actor.user,
+            organization=actor.organization, target=user,
+            payload={"user_id": user.pk, "scope": "organization",
+                     "organization_id": organization.pk},
+        )
+    return len(assignments)
+
+
+def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
+    decision = permissions.can_deactivate_account(actor, user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            event_type=EventType.USER_REACTIVATED if active else EventType.USER_DEACTIVATED,
+            actor=actor.user, organization=actor.organization, target=user,
+            payload={"user_id": user.pk} if active else {"user_id": user.pk, "scope": "account"},
+        )
+    return user
+
+
+# -- invitations ---------------------------------------------------------------------
+
+
+def user_invite(
+    *, actor: Actor, email: str, first_name: str, last_name: str,
+    organization: Organization, role: str,
+) -> Invitation | RoleAssignment:
+    """Invite a person by e-mail. Someone who already has an account gets the role at once
+    (and an e-mail saying so); anyone else gets a link to create their account."""
+    decision = permissions.can_grant_role(actor, organization, role)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    email = email.strip()
+    with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            assignment = role_grant(actor=actor, user=existing, organization=organization,
+                                    role=role)
+            mail_queue(
+                kind="role_granted", to=[existing.email],
+                template="accounts/email/role_granted.txt",
+                context={"user": existing, "assignment": assignment},
+                language=existing.preferred_language or None,
+            )
+            return assignment
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation.objects.create(
+            email=email, first_name=first_name.strip(), last_name=last_name.strip(),
+            organization=organization, role=role, token_hash=_hash_token(token),
+            invited_by=actor.user,
+            expires_at=timezone.now() + timedelta(days=settings.TILSKUDD_INVITATION_DAYS),
+        )
+        audit_record(
+            event_type=EventType.USER_INVITED, actor=actor.user,
+            organization=actor.organization, target=invitation,
+            payload={"invitation_id": invitation.pk, "role": role,
+                     "organization_id": organization.pk},
+        )
+        mail_queue(
+            kind="invitation", to=[email], template="accounts/email/invitation.txt",
+            context={"invitation": invitation, "token": token},
+        )
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    invitation = Invitation.objects.filter(token_hash=_hash_token(token)).select_related(
+        "organization"
+    ).first()
+    return invitation if invitation is not None and invitation.is_open else None
+
+
+def invitation_accept(*, invitation: Invitation, username: str, password: str) -> User:
+    user = User(
+        username=username, email=invitation.email,
+        first_name=invitation.first_name, last_name=invitation.last_name,
+    )
+    validate_password(password, user)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise ValidationError(_("This invitation has already been used or has expired."))
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("An account with this e-mail address already exists. "
+                                    "Log in instead."))
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+        assignment = RoleAssignment.objects.create(
+            user=user, organization=invitation.organization, role=invitation.role,
+            granted_by=invitation.invited_by,
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit_record(
+            event_type=EventType.INVITATION_ACCEPTED, actor=user,
+            organization=invitation.organization, target=invitation,
+            payload={"invitation_id": invitation.pk, "user_id": user.pk},
+        )
+        audit_record(
+            event_type=EventType.ROLE_GRANTED, actor=invitation.invited_by,
+            organization=invitation.organization, target=assignment,
+            payload={"user_id": user.pk, "role": invitation.role,
+                     "organization_id": invitation.organization_id,
+                     "assignment_id": assignment.pk},
+        )
+    return user
+
+
+# -- two-factor ----------------------------------------------------------------------
+
+
+def totp_device_for_enrollment(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator device, created on first call."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=False)
+    return device
+
+
+def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the device with a code from the app. Returns fresh backup codes, or None if
+    the code was wrong."""
+    if not device.verify_token(token.replace(" ", "")):
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _backup_codes_replace(user)
+        audit_record(event_type=EventType.TWO_FACTOR_ENROLLED, actor=user, target=user,
+                     payload={"device_id": device.pk})
+    return codes
+
+
+def _backup_codes_replace(user: User) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="Reservekoder", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def backup_codes_regenerate(*, user: User) -> list[str]:
+    with transaction.atomic():
+        codes = _backup_codes_replace(user)
+        audit_record(event_type=EventType.BACKUP_CODES_GENERATED, actor=user, target=user,
+                     payload={"count": len(codes)})
+    return codes
+
+
+def two_factor_reset(*, actor: Actor, user: User) -> None:
+    decision = permissions.can_reset_two_factor(actor, user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit_record(event_type=EventType.TWO_FACTOR_RESET, actor=actor.user,
+                     organization=actor.organization, target=user,
+                     payload={"user_id": user.pk})
+
+
+def user_has_confirmed_totp(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

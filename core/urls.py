@@ -1,0 +1,26 @@
+from django.urls import path
+
+from accounts.views.profile import set_language_view
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("soknader/", views.section_portal_view, name="section_portal"),
+    path("saksbehandling/", views.section_casework_view, name="section_casework"),
+    path("okonomi/", views.section_finance_view, name="section_finance"),
+    path("register/", views.section_register_view, name="section_register"),
+    path("rapportering/", views.section_reporting_view, name="section_reporting"),
+    path("innsikt/", views.section_insights_view, name="section_insights"),
+    path("administrasjon/", views.section_administration_view, name="section_administration"),
+    path("administrasjon/utboks/", views.outbox_view, name="outbox"),
+    path("hjelp/", views.help_view, name="help"),
+    path("hjelp/sporsmal/", views.faq_view, name="faq"),
+    path("hjelp/kontakt/", views.contact_view, name="contact"),
+    path("tilgjengelighet/", views.accessibility_view, name="accessibility"),
+    path("personvern/", views.privacy_view, name="privacy"),
+    path("helse/", views.health_view, name="health"),
+    path("sprak/", set_language_view, name="set_language"),
+]

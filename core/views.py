@@ -1,0 +1,141 @@
+"""The shell: start page, sections, help pages, error pages, health and outbox."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from accounts.permissions import can_view_outbox, is_logged_in
+from accounts.roles import ROLE_DESCRIPTIONS, Role
+
+from .decorators import public, require
+from .models import OutboundEmail
+from .navigation import SECTIONS_BY_KEY, TASKS
+
+# The user guide's "last updated" date: change it with the guide.
+USER_GUIDE_UPDATED = datetime.date(2026, 11, 23)
+
+
+@require(is_logged_in)
+def home_view(request):
+    actor = request.actor
+    cards = []
+    for role in sorted(actor.roles, key=lambda r: list(Role).index(r)):
+        tasks = []
+        for task in TASKS.get(role, ()):
+            kwargs = {"org_id": actor.organization.pk} if task.kwargs_from_actor else {}
+            tasks.append((task, reverse(task.url_name, kwargs=kwargs)))
+        cards.append({"role": Role(role), "description": ROLE_DESCRIPTIONS[role],
+                      "tasks": tasks})
+    return render(request, "core/home.html", {"cards": cards})
+
+
+def _section_view(key: str):
+    section = SECTIONS_BY_KEY[key]
+
+    @require(section.allows)
+    def view(request):
+        links = []
+        if key == "administration":
+            links = [
+                task for role in sorted(request.actor.roles)
+                for task in TASKS.get(role, ())
+                if task.url_name in {"accounts:user_list", "organizations:list",
+                                     "organizations:detail", "audit:search", "core:outbox"}
+            ]
+            links = [
+                (task, reverse(task.url_name, kwargs={"org_id": request.actor.organization.pk}
+                               if task.kwargs_from_actor else {}))
+                for task in dict.fromkeys(links)
+            ]
+        return render(request, "core/section.html", {"section": section, "links": links})
+
+    view.__name__ = f"section_{key}_view"
+    return view
+
+
+section_portal_view = _section_view("portal")
+section_casework_view = _section_view("casework")
+section_finance_view = _section_view("finance")
+section_register_view = _section_view("register")
+section_reporting_view = _section_view("reporting")
+section_insights_view = _section_view("insights")
+section_administration_view = _section_view("administration")
+
+
+@public
+def help_view(request):
+    return render(request, "core/help/guide.html", {"updated": USER_GUIDE_UPDATED})
+
+
+@public
+def faq_view(request):
+    return render(request, "core/help/faq.html", {"updated": USER_GUIDE_UPDATED})
+
+
+@public
+def contact_view(request):
+    return render(request, "core/help/contact.html")
+
+
+@public
+def accessibility_view(request):
+    return render(request, "core/help/accessibility.html")
+
+
+@public
+def privacy_view(request):
+    return render(request, "core/help/privacy.html")
+
+
+@public
+@never_cache
+def health_view(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require(can_view_outbox)
+def outbox_view(request):
+    page = Paginator(OutboundEmail.objects.all(), 50).get_page(request.GET.get("side"))
+    return render(request, "core/outbox.html", {"page": page})
+
+
+# -- errors --------------------------------------------------------------------------
+
+
+def _error(request, template: str, status: int, **context):
+    return render(request, template, context, status=status)
+
+
+def error_403(request, exception=None):
+    reason = str(exception) if exception and str(exception) else ""
+    return _error(request, "errors/403.html", 403, reason=reason)
+
+
+def error_404(request, exception=None):
+    return _error(request, "errors/404.html", 404)
+
+
+def error_500(request):
+    # Rendered without the request context processors that touch the database.
+    from django.template import loader
+
+    from django.http import HttpResponseServerError
+
+    template = loader.get_template("errors/500.html")
+    return HttpResponseServerError(template.render({"request_id": getattr(
+        request, "request_id", "")}))
+
+
+def csrf_failure(request, reason=""):
+    return _error(request, "errors/csrf.html", 403)
+
+

@@ -1,0 +1,15 @@
+"""E-mail: every message goes through SMTP and is recorded in the outbox (core.Outbox)."""
+
+from .env import env, env_bool, env_int
+
+EMAIL_BACKEND = env("TILSKUDD_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", 1025)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tilskudd (IMDi) <ikke-svar@tilskudd.imdi.no>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address where the system runs, used in links in e-mails.
+TILSKUDD_PUBLIC_URL = env("TILSKUDD_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,17 @@
+"""The test suite: SQLite or PostgreSQL (DATABASE_URL), real SMTP to a local server."""
+
+from .auth import *  # noqa: F403
+from .base import *  # noqa: F403
+from .database import *  # noqa: F403
+from .env import env_list
+from .i18n import *  # noqa: F403
+from .logging import *  # noqa: F403
+from .mail import *  # noqa: F403
+from .security import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+TILSKUDD_DEMO_MODE = True
+# Hashing passwords with Argon2 for hundreds of test users is slow and proves nothing.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
