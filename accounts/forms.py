@@ -82,10 +82,29 @@ class AcceptInvitationForm(forms.Form):
             raise forms.ValidationError(_("This log-in name is taken."))
         return username
 
+    def __init__(self, *args, invitation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
     def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        from .models import User
+
         data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
+        password = data.get("password1")
+        if password and password != data.get("password2"):
             self.add_error("password2", _("The two passwords are not the same."))
+        elif password:
+            candidate = User(username=data.get("username", ""))
+            if self.invitation is not None:
+                candidate.email = self.invitation.email
+                candidate.first_name = self.invitation.first_name
+                candidate.last_name = self.invitation.last_name
+            try:
+                validate_password(password, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
         return data
 
 
@@ -94,56 +113,42 @@ def _role_choices(kind: str | None):
     return [(role.value, role.label) for role in Role if role in allowed]
 
 
-class InviteForm(forms.Form):
+class _OrganizationRoleForm(forms.Form):
+    """A role in an organisation: fixed to the administrator's own organisation, or any
+    organisation for the directorate's system administrators."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.none()
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args, organizations, fixed_organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if fixed_organization is not None:
+            self.fields["organization"].initial = fixed_organization.pk
+            self.fields["organization"].widget = forms.HiddenInput()
+            self.fields["role"].choices = _role_choices(fixed_organization.kind)
+        else:
+            self.fields["role"].choices = _role_choices(None)
+
+    def clean(self):
+        data = super().clean()
+        org, role = data.get("organization"), data.get("role")
+        if org and role and role not in roles_for_organization_kind(org.kind):
+            self.add_error("role", _("This role cannot be held in %(org)s.") % {"org": org})
+        return data
+
+
+class InviteForm(_OrganizationRoleForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_("The invitation is sent here. Use the person's work address."),
     )
-    organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.none(),
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=())
-
-    def __init__(self, *args, organizations, fixed_organization=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
-        if fixed_organization is not None:
-            self.fields["organization"].initial = fixed_organization.pk
-            self.fields["organization"].widget = forms.HiddenInput()
-            self.fields["role"].choices = _role_choices(fixed_organization.kind)
-        else:
-            self.fields["role"].choices = _role_choices(None)
-            self.fields["organization"].help_text = _(
-                "Type a number or a name to find the organisation."
-            )
-
-    def clean(self):
-        data = super().clean()
-        org, role = data.get("organization"), data.get("role")
-        if org and role and role not in roles_for_organization_kind(org.kind):
-            self.add_error("role", _("This role cannot be held in %(org)s.") % {"org": org})
-        return data
+    field_order = ["first_name", "last_name", "email", "organization", "role"]
 
 
-class GrantRoleForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=())
-
-    def __init__(self, *args, organizations, fixed_organization=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
-        if fixed_organization is not None:
-            self.fields["organization"].initial = fixed_organization.pk
-            self.fields["organization"].widget = forms.HiddenInput()
-            self.fields["role"].choices = _role_choices(fixed_organization.kind)
-        else:
-            self.fields["role"].choices = _role_choices(None)
-
-    def clean(self):
-        data = super().clean()
-        org, role = data.get("organization"), data.get("role")
-        if org and role and role not in roles_for_organization_kind(org.kind):
-            self.add_error("role", _("This role cannot be held in %(org)s.") % {"org": org})
-        return data
+class GrantRoleForm(_OrganizationRoleForm):
+    pass

@@ -134,3 +134,6 @@ class LoginFailure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["scope", "key_hash", "failed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} failure at {self.failed_at:%Y-%m-%d %H:%M}"

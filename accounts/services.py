@@ -38,7 +38,9 @@ def _hash_token(token: str) -> str:
 # -- roles ---------------------------------------------------------------------------
 
 
-def role_grant(*, actor: Actor, user: User, organization: Organization, role: str) -> RoleAssignment:
+def role_grant(
+    *, actor: Actor, user: User, organization: Organization, role: str
+) -> RoleAssignment:
     decision = permissions.can_grant_role(actor, organization, role)
     if not decision:
         raise PermissionDenied(decision.reason)

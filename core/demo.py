@@ -67,7 +67,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 
 # Made-up organisation details (valid check digits, not the real organisations' numbers).
 DEMO_PROFILES = {
-    (MUN, "3301"): ("Postboks 7500", "3008", "Drammen", "32 04 00 00", "postmottak@drammen.example"),
+    (MUN, "3301"): ("Postboks 7500", "3008", "Drammen", "32 04 00 00",
+                    "postmottak@drammen.example"),
     (MUN, "5007"): ("Postboks 333", "7801", "Namsos", "74 21 70 00", "postmottak@namsos.example"),
     (MUN, "4202"): ("Postboks 123", "4891", "Grimstad", "37 25 03 00", "post@grimstad.example"),
     (DIS, "030101"): ("Postboks 9000", "0133", "Oslo", "21 80 21 80",

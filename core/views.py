@@ -126,9 +126,8 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # Rendered without the request context processors that touch the database.
-    from django.template import loader
-
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     template = loader.get_template("errors/500.html")
     return HttpResponseServerError(template.render({"request_id": getattr(

@@ -20,6 +20,18 @@ class OrganizationProfileForm(forms.ModelForm):
                                                   "autocomplete": "postal-code"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # People type numbers with spaces and dots ("974 760 673", "8601.11.17947"); accept
+        # that much here and validate the digits after normalising.
+        for name in ("org_number", "account_number"):
+            self.fields[name].max_length = 20
+            self.fields[name].widget.attrs["maxlength"] = 20
+            self.fields[name].validators = [
+                v for v in self.fields[name].validators
+                if v.__class__.__name__ != "MaxLengthValidator"
+            ]
+
     def clean_org_number(self):
         return normalize_org_number(self.cleaned_data["org_number"])
 
@@ -31,7 +43,3 @@ class OrganizationProfileForm(forms.ModelForm):
         if value and (len(value) != 4 or not value.isdigit()):
             raise forms.ValidationError(_("A postal code has four digits."))
         return value
-
-    def _post_clean(self):
-        # Validate the normalised values (the model validators see digits only).
-        super()._post_clean()

@@ -31,7 +31,9 @@ class KlassClient:
         url = f"{self.base_url}{path}?{urllib.parse.urlencode(params)}"
         if not url.startswith(("https://", "http://127.", "http://localhost")):
             raise KlassError(f"Refusing to fetch from {url}: https is required.")
-        request = urllib.request.Request(url, headers={"Accept": "application/json"})
+        request = urllib.request.Request(  # noqa: S310 - scheme checked above
+            url, headers={"Accept": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 return json.load(response)
@@ -95,7 +97,7 @@ def refresh_files(client: KlassClient, data_dir: Path) -> list[str]:
                 ["old_code", "old_name", "new_code", "new_name", "changed_on"],
                 rows,
             ))
-    for path, header, rows in planned:
+    for path, _header, rows in planned:
         if not rows:
             raise KlassError(f"KLASS returned no rows for {path.name}; nothing was written.")
     for path, header, rows in planned:

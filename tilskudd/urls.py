@@ -1,5 +1,6 @@
 """URL configuration: one include per app; error handlers in core.views."""
 
+from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
@@ -8,6 +9,9 @@ urlpatterns = [
     path("organisasjoner/", include("organizations.urls")),
     path("revisjonslogg/", include("audit.urls")),
 ]
+
+if settings.TILSKUDD_OIDC_ENABLED:  # docs/oidc.md
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler403 = "core.views.error_403"
 handler404 = "core.views.error_404"

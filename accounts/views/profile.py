@@ -81,7 +81,7 @@ def invitation_accept_view(request, token: str):
         return redirect("core:home")
     initial = {"username": f"{invitation.first_name}.{invitation.last_name}".lower()
                .replace(" ", "-")}
-    form = AcceptInvitationForm(request.POST or None, initial=initial)
+    form = AcceptInvitationForm(request.POST or None, initial=initial, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         from django.core.exceptions import ValidationError
 

@@ -1,14 +1,27 @@
 """The database itself refuses to change or delete audit events.
 
-PostgreSQL: a trigger raises on UPDATE and DELETE, and another on TRUNCATE.
-SQLite: triggers RAISE(ABORT) on UPDATE and DELETE (SQLite has no TRUNCATE).
+PostgreSQL: triggers raise on UPDATE, DELETE and TRUNCATE — for every role, unless a
+*superuser* has put a row in ``audit_maintenance`` (a deliberate maintenance purge; the
+application's own role is never a superuser, see docs/operations.md).
+SQLite (development): the same triggers, gated on ``audit_maintenance`` alone.
+
+``audit_maintenance`` is not a Django model, so no flush or ORM call touches it. The
+test suite uses it (tests/conftest.py) to let Django empty the database between
+browser tests.
 """
 
 from django.db import migrations
 
 PG_FORWARD = """
+CREATE TABLE audit_maintenance (reason varchar(200) NOT NULL);
 CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger AS $$
 BEGIN
+    IF EXISTS (SELECT 1 FROM audit_maintenance)
+       AND (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        IF TG_LEVEL = 'STATEMENT' THEN RETURN NULL; END IF;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'audit_auditevent is append-only (% refused)', TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
@@ -24,16 +37,21 @@ PG_BACKWARD = """
 DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_auditevent;
 DROP TRIGGER IF EXISTS audit_event_no_update_delete ON audit_auditevent;
 DROP FUNCTION IF EXISTS audit_event_refuse_change();
+DROP TABLE IF EXISTS audit_maintenance;
 """
 SQLITE_FORWARD = [
+    "CREATE TABLE audit_maintenance (reason varchar(200) NOT NULL);",
     """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
+       WHEN NOT EXISTS (SELECT 1 FROM audit_maintenance)
        BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only (UPDATE refused)'); END;""",
     """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent
+       WHEN NOT EXISTS (SELECT 1 FROM audit_maintenance)
        BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only (DELETE refused)'); END;""",
 ]
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS audit_event_no_update;",
     "DROP TRIGGER IF EXISTS audit_event_no_delete;",
+    "DROP TABLE IF EXISTS audit_maintenance;",
 ]
 
 

@@ -1,7 +1,7 @@
 """Designsystemet helpers for templates."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def nav_current(context, url_name_prefix):
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     if match and match.view_name == url_name_prefix:
-        return format_html('aria-current="page"')
+        return mark_safe('aria-current="page"')
     return ""
 
 

@@ -58,7 +58,9 @@ OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid profile")
-OIDC_REQUIRED_ACR_VALUES = env("OIDC_REQUIRED_ACR_VALUES", "idporten-loa-substantial,idporten-loa-high")
+OIDC_REQUIRED_ACR_VALUES = env(
+    "OIDC_REQUIRED_ACR_VALUES", "idporten-loa-substantial,idporten-loa-high"
+)
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
 TILSKUDD_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)

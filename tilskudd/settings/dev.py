@@ -15,3 +15,4 @@ TILSKUDD_DEMO_MODE = True
 # Mail in development is printed by the server (and kept in the outbox page); set
 # TILSKUDD_EMAIL_BACKEND to the SMTP backend to send it to a real server.
 EMAIL_BACKEND = env("TILSKUDD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+WHITENOISE_USE_FINDERS = True

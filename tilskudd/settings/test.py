@@ -15,3 +15,4 @@ TILSKUDD_DEMO_MODE = True
 # Hashing passwords with Argon2 for hundreds of test users is slow and proves nothing.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,155 @@
+"""Every URL pattern × every role: who is allowed, who is denied.
+
+The table below must name every URL pattern in the project; a new page without a row
+fails this test, so nobody can add a page without deciding who may see it. Later issues
+add their rows.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import RoleAssignment
+from organizations.models import Organization
+from tests.conftest import login_as
+
+pytestmark = pytest.mark.django_db
+
+# One demo user per role (the user's first organisation is the active one).
+ROLE_USERS = {
+    "system_admin": "ingrid.admin",
+    "case_officer": "ola.saksbehandler",
+    "finance_officer": "per.okonomi",
+    "analyst": "aisha.analytiker",
+    "auditor": "lars.revisor",
+    "municipality_admin": "mona.kommuneadmin",
+    "register_user": "jonas.registrering",
+    "application_editor": "eva.soknad",
+    "chief_executive": "tor.kommunedirektor",
+    "delegated_signer": "hilde.fullmakt",
+}
+ALL = frozenset(ROLE_USERS)
+DIRECTORATE = frozenset({"system_admin", "case_officer", "finance_officer", "analyst", "auditor"})
+PUBLIC = "public"
+
+# url name → (method, roles allowed | PUBLIC). Object URLs use objects of Drammen (3301),
+# where the municipal demo users work, so "allowed" means allowed on one's own objects.
+MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
+    "core:home": ("get", ALL),
+    "core:section_portal": ("get", frozenset({"application_editor", "chief_executive",
+                                              "delegated_signer", "municipality_admin"})),
+    "core:section_casework": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
+    "core:section_finance": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
+    "core:section_register": ("get", frozenset({"register_user", "municipality_admin"})),
+    "core:section_reporting": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "case_officer", "finance_officer", "auditor"})),
+    "core:section_insights": ("get", frozenset({"analyst", "system_admin", "case_officer",
+                                                "auditor"})),
+    "core:section_administration": ("get", frozenset({"system_admin", "municipality_admin",
+                                                      "auditor"})),
+    "core:outbox": ("get", frozenset({"system_admin"})),
+    "core:help": ("get", PUBLIC),
+    "core:faq": ("get", PUBLIC),
+    "core:contact": ("get", PUBLIC),
+    "core:accessibility": ("get", PUBLIC),
+    "core:privacy": ("get", PUBLIC),
+    "core:health": ("get", PUBLIC),
+    "core:set_language": ("post", PUBLIC),
+    "accounts:login": ("get", PUBLIC),
+    "accounts:login_code": ("get", PUBLIC),
+    "accounts:logout": ("post", PUBLIC),
+    "accounts:two_factor_enroll": ("get", PUBLIC),
+    "accounts:backup_codes": ("get", ALL),
+    "accounts:reauthenticate": ("get", ALL),
+    "accounts:password_change": ("get", ALL),
+    "accounts:password_reset": ("get", PUBLIC),
+    "accounts:password_reset_done": ("get", PUBLIC),
+    "accounts:password_reset_confirm": ("get", PUBLIC),
+    "accounts:password_reset_complete": ("get", PUBLIC),
+    "accounts:invitation_accept": ("get", PUBLIC),
+    "accounts:profile": ("get", ALL),
+    "accounts:switch_organization": ("post", ALL),
+    "accounts:user_list": ("get", frozenset({"system_admin", "municipality_admin"})),
+    "accounts:user_invite": ("get", frozenset({"system_admin", "municipality_admin"})),
+    "accounts:user_detail": ("get", frozenset({"system_admin", "municipality_admin"})),
+    "accounts:role_grant": ("post", frozenset({"system_admin", "municipality_admin"})),
+    "accounts:role_revoke": ("post", frozenset({"system_admin", "municipality_admin"})),
+    "accounts:user_remove": ("post", frozenset({"system_admin", "municipality_admin"})),
+    "accounts:two_factor_reset": ("post", frozenset({"system_admin"})),
+    "organizations:list": ("get", DIRECTORATE),
+    "organizations:detail": ("get", ALL),
+    "organizations:edit": ("get", frozenset({"system_admin", "municipality_admin"})),
+    "audit:search": ("get", frozenset({"system_admin", "auditor"})),
+}
+
+
+def all_url_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_pattern_has_a_row():
+    assert all_url_names() - set(MATRIX) == set(), "add the new URLs to MATRIX"
+    assert set(MATRIX) - all_url_names() == set(), "remove rows of URLs that are gone"
+
+
+def _kwargs(name: str) -> dict:
+    drammen = Organization.objects.get(kind="municipality", code="3301")
+    eva_role = RoleAssignment.objects.active().select_related("user").get(
+        user__username="eva.soknad", organization=drammen)
+    return {
+        "organizations:detail": {"org_id": drammen.pk},
+        "organizations:edit": {"org_id": drammen.pk},
+        "accounts:user_detail": {"user_id": eva_role.user_id},
+        "accounts:role_grant": {"user_id": eva_role.user_id},
+        "accounts:role_revoke": {"user_id": eva_role.user_id, "assignment_id": eva_role.pk},
+        "accounts:user_remove": {"user_id": eva_role.user_id},
+        "accounts:two_factor_reset": {"user_id": eva_role.user_id},
+        "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "accounts:invitation_accept": {"token": "unknown-token"},
+    }.get(name, {})
+
+
+# A denied request: 403 (no permission) or 404 (an object outside one's scope).
+DENIED = {403, 404}
+# Allowed: the page itself, a redirect onward (form posts, confirmations), or a refusal
+# that is about the object's state rather than access (e.g. resetting a user without 2FA).
+ALLOWED = {200, 302, 405}
+
+
+def _request(client, name):
+    method, _rule = MATRIX[name]
+    url = reverse(name, kwargs=_kwargs(name))
+    return getattr(client, method)(url, {})
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_anonymous(client, name):
+    _method, rule = MATRIX[name]
+    response = _request(client, name)
+    if rule == PUBLIC:
+        assert response.status_code in ALLOWED | {404}, response.status_code
+    else:
+        assert response.status_code == 302 and "/konto/logg-inn/" in response.url
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_USERS))
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role(client, name, role):
+    _method, rule = MATRIX[name]
+    login_as(client, ROLE_USERS[role])
+    response = _request(client, name)
+    if rule == PUBLIC:
+        assert response.status_code in ALLOWED | {404}, response.status_code
+    elif role in rule:
+        assert response.status_code in ALLOWED, (response.status_code, name, role)
+    else:
+        assert response.status_code in DENIED, (response.status_code, name, role)
