@@ -66,3 +66,24 @@ class SecurityHeadersMiddleware:
             # Pages behind log-in hold municipal and personal data: never cache them.
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+class LanguageMiddleware:
+    """Bokmål unless the person has chosen otherwise (the language cookie, set by the
+    language switch and at log-in from the profile). The browser's Accept-Language is
+    deliberately not used: a Norwegian public service starts in Norwegian."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.setdefault("Content-Language", language)
+        return response

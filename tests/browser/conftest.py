@@ -11,10 +11,6 @@ from django.conf import settings
 
 from core.demo import DEMO_PASSWORD, build_demo, demo_totp_code
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from
-# the test itself (setting up data) are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("TILSKUDD_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -25,6 +21,9 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from
+    # the test itself (setting up data) are still synchronous and safe there.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     with sync_playwright() as playwright:
@@ -37,6 +36,7 @@ def browser():
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 class Axe:

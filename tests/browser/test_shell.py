@@ -17,9 +17,9 @@ EXPECTED_MENU = {
     "analyst": ("aisha.analytiker", ["Start", "Innsikt"]),
     "auditor": ("lars.revisor", ["Start", "Saksbehandling", "Økonomi", "Rapportering",
                                  "Innsikt", "Administrasjon"]),
-    "municipality_admin": ("mona.kommuneadmin", ["Start", "Søknader", "Deltakerregister",
+    "municipality_admin": ("mona.kommuneadmin", ["Start", "Søknader", "Deltakerregisteret",
                                                  "Rapportering", "Administrasjon"]),
-    "register_user": ("jonas.registrering", ["Start", "Deltakerregister"]),
+    "register_user": ("jonas.registrering", ["Start", "Deltakerregisteret"]),
     "chief_executive": ("tor.kommunedirektor", ["Start", "Søknader", "Rapportering"]),
     "delegated_signer": ("hilde.fullmakt", ["Start", "Søknader", "Rapportering"]),
 }
@@ -53,15 +53,15 @@ def test_an_application_editor_logs_in_with_password_only(page):
 def test_switch_organisation_and_language(page):
     log_in(page, "jonas.registrering")
     assert "3301 Drammen" in page.locator(".org-bar").inner_text()
-    page.get_by_label("Arbeider for").select_option(label="4202 Grimstad")
-    page.get_by_role("button", name="Bytt").click()
+    page.get_by_label("Jobber for").select_option(label="4202 Grimstad")
+    page.get_by_role("button", name="Bytt organisasjon").click()
     page.wait_for_load_state("load")
     page.axe.check(page)
     assert page.locator("#org-select option:checked").inner_text() == "4202 Grimstad"
     assert "Grimstad" in page.get_by_role("status").first.inner_text()
 
-    page.get_by_label("Språk").select_option("nn")
-    page.get_by_role("button", name="Endre").click()
+    page.get_by_role("combobox", name="Språk").select_option("nn")
+    page.get_by_role("button", name="Bytt språk").click()
     page.wait_for_load_state("load")
     page.axe.check(page)
     assert page.locator("html").get_attribute("lang") == "nn"
@@ -69,8 +69,8 @@ def test_switch_organisation_and_language(page):
     visit(page, "/hjelp/")
     assert page.get_by_role("heading", level=1).inner_text() == "Brukarrettleiing"
 
-    page.get_by_label("Språk").select_option("en")
-    page.get_by_role("button", name="Endre").click()
+    page.get_by_role("combobox", name="Språk").select_option("en")
+    page.get_by_role("button", name="Byt språk").click()
     page.wait_for_load_state("load")
     page.axe.check(page)
     assert page.get_by_role("heading", level=1).inner_text() == "User guide"

@@ -74,7 +74,8 @@ def test_language_choice_is_remembered_in_a_cookie_and_on_the_profile(client, us
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_error_pages_are_styled_and_translated(language):
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client = Client()
+    client.cookies["tilskudd_language"] = language
     response = client.get("/finnes-ikke/")
     assert response.status_code == 404
     body = response.content.decode()
@@ -97,6 +98,11 @@ def test_500_page(client, settings):
     response = error_500(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b"designsystemet" in response.content
+
+
+def test_bokmal_is_the_default_whatever_the_browser_says(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert '<html lang="nb"' in response.content.decode()
 
 
 def test_security_headers(client):
