@@ -174,6 +174,14 @@ def two_factor_enroll_view(request):
     user = request.user if request.user.is_authenticated else _pending_user(request)
     if user is None:
         return redirect("accounts:login")
+    verified = request.user.is_authenticated and is_two_factor_verified(request)
+    if services.user_has_confirmed_totp(user) and not verified:
+        # Replacing an app requires the current one: a password alone must never be
+        # enough to enrol a new second factor over an existing one.
+        if not request.user.is_authenticated:
+            return redirect("accounts:login_code")
+        return redirect(f"{reverse('accounts:reauthenticate')}?next="
+                        f"{reverse('accounts:two_factor_enroll')}")
     if request.user.is_authenticated and is_two_factor_verified(request) and \
             services.user_has_confirmed_totp(user) and request.method == "GET" and \
             "replace" not in request.GET:

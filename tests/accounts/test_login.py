@@ -171,3 +171,26 @@ def test_next_is_kept_and_foreign_hosts_are_ignored(client):
     response = client.post(LOGIN, {"username": "eva.soknad", "password": DEMO_PASSWORD,
                                    "next": "https://evil.example/"})
     assert response.url == reverse("core:home")
+
+
+def test_a_password_alone_cannot_enrol_a_new_app_over_an_existing_one(client, users):
+    _password_step(client, "ola.saksbehandler")
+    response = client.get(reverse("accounts:two_factor_enroll"))
+    assert response.url == CODE
+    response = client.post(reverse("accounts:two_factor_enroll"), {"code": "123456"})
+    assert response.url == CODE
+    assert not TOTPDevice.objects.filter(user=users["ola.saksbehandler"],
+                                         confirmed=False).exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_log_in_names_never_contain_a_municipality_number():
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import username_validator
+
+    for bad in ("ola3301", "kari.0301", "Ola.Nordmann", "ab"):
+        with pytest.raises(ValidationError):
+            username_validator(bad)
+    for good in ("ola.nordmann", "kari-2", "per_o.k33"):
+        username_validator(good)
