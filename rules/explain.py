@@ -64,7 +64,8 @@ class Explained:
             if line.formula:
                 rows.append(f"    {line.formula}")
             rows.extend(f"    [{p.cite()}]" for p in line.parameters)
-        rows.append(f"{'Sum':<{width}}  {nok(self.total):>16}")
+        if self.lines:
+            rows.append(f"{'Sum':<{width}}  {nok(self.total):>16}")
         rows.extend(f"NB: {note}" for note in self.notes)
         return "\n".join(rows)
 

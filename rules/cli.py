@@ -1,0 +1,188 @@
+"""Command line: read a JSON case, print the result with its explanation.
+
+    uv run python -m rules case.json            # text
+    uv run python -m rules case.json --json     # JSON
+    cat case.json | uv run python -m rules -
+
+The document's "calculation" says what to compute; examples are in the README and in
+rules/examples/. Bad input gets one line naming the field, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from decimal import Decimal, InvalidOperation
+
+from .allowance import (
+    AllowanceModel,
+    Deduction,
+    DeductionKind,
+    Participant,
+    allowance_plan,
+    monthly_allowance,
+)
+from .calendar_util import Month
+from .errors import RuleError
+from .explain import Explained
+from .grants.jobbsjansen_2026 import MonthlyRates, grant_2026, payments_2026
+from .grants.part_b_2018 import PartBInput, grant_part_b_2018
+from .grants.per_capita_2024 import grant_per_capita_2024
+from .grants.places import PlaceUser
+from .identifiers import InvalidIdNumber, validate_national_id
+
+
+def _get(doc: dict, key: str, path: str, kind=None, default=...):
+    if key not in doc:
+        if default is not ...:
+            return default
+        raise RuleError("is missing.", field=f"{path}{key}")
+    value = doc[key]
+    field = f"{path}{key}"
+    try:
+        if kind is Decimal:
+            if isinstance(value, bool) or not isinstance(value, int | float | str):
+                raise TypeError
+            return Decimal(str(value))
+        if kind is datetime.date:
+            return datetime.date.fromisoformat(value)
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if kind is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError
+            return value
+        if kind is list and not isinstance(value, list):
+            raise TypeError
+    except (TypeError, ValueError, InvalidOperation):
+        expected = {Decimal: "a number", datetime.date: "a date (YYYY-MM-DD)", bool: "true or "
+                    "false", int: "a whole number", list: "a list"}[kind]
+        raise RuleError(f"must be {expected}, not {value!r}.", field=field) from None
+    return value
+
+
+def _users(doc: dict) -> list[PlaceUser]:
+    users = []
+    for index, item in enumerate(_get(doc, "participants", "", list)):
+        path = f"participants[{index}]."
+        months = frozenset(Month.parse(m, field=f"{path}months") for m in _get(
+            item, "months", path, list))
+        users.append(PlaceUser(str(_get(item, "id", path)), _get(item, "start_date", path,
+                               datetime.date), _get(item, "with_g", path, bool), months))
+    return users
+
+
+def _participant(doc: dict) -> Participant:
+    try:
+        model = AllowanceModel(_get(doc, "model", "", default="jobbsjansen"))
+    except ValueError:
+        raise RuleError(f"must be one of {', '.join(AllowanceModel)}.", field="model") from None
+    birth = _get(doc, "birth_date", "", datetime.date, default=None)
+    if isinstance(birth, str):
+        birth = datetime.date.fromisoformat(birth)
+    return Participant(model, birth, _get(doc, "living_with_parent", "", bool, default=False),
+                       _get(doc, "on_transitional_benefit", "", bool, default=False))
+
+
+def _deductions(items: list, path: str) -> tuple[Deduction, ...]:
+    result = []
+    for index, item in enumerate(items):
+        here = f"{path}[{index}]."
+        try:
+            kind = DeductionKind(_get(item, "kind", here))
+        except ValueError:
+            raise RuleError(f"must be one of {', '.join(DeductionKind)}.",
+                            field=f"{here}kind") from None
+        result.append(Deduction(kind, _get(item, "amount", here, Decimal)))
+    return tuple(result)
+
+
+def run(doc: dict) -> list[Explained]:
+    if not isinstance(doc, dict):
+        raise RuleError("The document must be a JSON object.")
+    calculation = _get(doc, "calculation", "")
+    if calculation == "jobbsjansen_2026":
+        rates_doc = _get(doc, "rates", "")
+        rates = MonthlyRates(*(
+            _get(rates_doc, name, "rates.", Decimal, default=None)
+            for name in ("start_with_g", "start_without_g", "base_with_g", "base_without_g")
+        ), source=_get(rates_doc, "source", "rates.", default=""),
+            example=_get(rates_doc, "example", "rates.", bool, default=False))
+        result = grant_2026(_users(doc), rates)
+        out = [result.explained]
+        if "granted" in doc:
+            payments = payments_2026(granted=_get(doc, "granted", "", Decimal), actual=result)
+            out += [payments.advance, payments.settlement]
+        return out
+    if calculation == "per_capita_2024":
+        return [grant_per_capita_2024(_users(doc)).explained]
+    if calculation == "part_b_2018":
+        return [grant_part_b_2018(PartBInput(
+            year=_get(doc, "year", "", int),
+            position_cost=_get(doc, "position_cost", "", Decimal),
+            participant_months=_get(doc, "participant_months", "", int),
+            applied_for=_get(doc, "applied_for", "", Decimal, default=None),
+        ))]
+    if calculation == "allowance":
+        month = Month.parse(_get(doc, "month", ""), field="month")
+        return [monthly_allowance(
+            _participant(doc), month,
+            absence_hours=_get(doc, "absence_hours", "", Decimal, default=Decimal(0)),
+            deductions=_deductions(_get(doc, "deductions", "", list, default=[]), "deductions"),
+        ).explained]
+    if calculation == "allowance_plan":
+        absence = {Month.parse(k, field="absence_hours"): Decimal(str(v))
+                   for k, v in _get(doc, "absence_hours", "", default={}).items()}
+        deductions = {Month.parse(k, field="deductions"): _deductions(v, f"deductions.{k}")
+                      for k, v in _get(doc, "deductions", "", default={}).items()}
+        plan = allowance_plan(_participant(doc), _get(doc, "start_date", "", datetime.date),
+                              _get(doc, "end_date", "", datetime.date),
+                              absence_hours=absence, deductions=deductions)
+        summary = Explained("Utbetalingsplan for stønad")
+        for month in plan.months:
+            summary.add(str(month.month), month.net,
+                        "enkeltvedtak kreves" if month.needs_formal_decision else "")
+        return [summary]
+    if calculation == "national_id":
+        try:
+            number = validate_national_id(
+                _get(doc, "number", ""),
+                allow_synthetic=_get(doc, "allow_synthetic", "", bool, default=False))
+        except InvalidIdNumber as exc:
+            raise RuleError(exc.message, field="number") from None
+        result = Explained(f"{number.masked()}: gyldig {number.kind.value}"
+                           + (" (syntetisk testnummer)" if number.synthetic else ""))
+        return [result]
+    raise RuleError("must be one of jobbsjansen_2026, per_capita_2024, part_b_2018, allowance, "
+                    "allowance_plan, national_id.", field="calculation")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rules", description=__doc__.split("\n")[0])
+    parser.add_argument("file", help="JSON document, or - for standard input")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    args = parser.parse_args(argv)
+    try:
+        text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+        doc = json.loads(text)
+        results = run(doc)
+    except OSError as exc:
+        print(f"Feil: kan ikke lese {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except json.JSONDecodeError as exc:
+        print(f"Feil: ugyldig JSON på linje {exc.lineno}, kolonne {exc.colno}: {exc.msg}",
+              file=sys.stderr)
+        return 2
+    except RuleError as exc:
+        print(f"Feil i {exc.field}: {exc.message}" if exc.field else f"Feil: {exc.message}",
+              file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(r.as_text() for r in results))
+    return 0

@@ -1,0 +1,1 @@
+"""Grant calculations for each financing model."""

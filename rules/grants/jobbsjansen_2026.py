@@ -1,0 +1,131 @@
+"""Jobbsjansen 2026: a fixed monthly rate per used place (seed 000 §Hvordan beregnes).
+
+Four rates: start rates for places 1–15, base rates from place 16, each with or without
+a participant entitled to 1G allowance. The amounts are in the 2026 circular, which is not
+among our sources: a round supplies them (with a citation), and without them the
+calculation refuses with a clear message.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..calendar_util import Month
+from ..errors import RuleError
+from ..explain import Explained, to_ore
+from ..params import Parameters, ParameterValue, default_parameters
+from .places import RULE_TEXT, PlaceUser, rank_in_month
+
+
+@dataclass(frozen=True)
+class MonthlyRates:
+    """The round's four rates, NOK per place per month, with their citation."""
+
+    start_with_g: Decimal
+    start_without_g: Decimal
+    base_with_g: Decimal
+    base_without_g: Decimal
+    source: str
+    example: bool = False  # example amounts (demo), not the circular's
+
+    def __post_init__(self):
+        for name in ("start_with_g", "start_without_g", "base_with_g", "base_without_g"):
+            value = getattr(self, name)
+            if value is None:
+                raise RuleError("The round's monthly rates are not set. A directorate "
+                                "administrator must enter all four rates, with the circular "
+                                "they come from, before a 2026 grant can be computed.",
+                                field=f"rates.{name}")
+            if value < 0:
+                raise RuleError("A rate cannot be negative.", field=f"rates.{name}")
+        if not self.source:
+            raise RuleError("The rates need a source (the circular and paragraph).",
+                            field="rates.source")
+
+    def rate(self, start: bool, with_g: bool) -> Decimal:
+        if start:
+            return self.start_with_g if with_g else self.start_without_g
+        return self.base_with_g if with_g else self.base_without_g
+
+
+@dataclass
+class GrantResult:
+    explained: Explained
+    by_month: dict[Month, Decimal]
+    start_part: Decimal
+    base_part: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.explained.total
+
+
+def _label(start: bool, with_g: bool) -> str:
+    return f"{'startsats' if start else 'grunnsats'} {'med' if with_g else 'uten'} 1G"
+
+
+def grant_2026(
+    users: list[PlaceUser], rates: MonthlyRates, *, params: Parameters | None = None
+) -> GrantResult:
+    params = params or default_parameters()
+    months = sorted({m for u in users for m in u.months})
+    if not months:
+        raise RuleError("No used places: give each participant the months they used a place.",
+                        field="participants")
+    explained = Explained("Tilskudd Jobbsjansen 2026 (sats per benyttet plass per måned)")
+    explained.notes.append(RULE_TEXT)
+    source = ("EKSEMPELSATSER – ikke rundskrivets: " if rates.example else "") + rates.source
+    rate_param = ParameterValue("round.monthly_rates", Decimal(0), months[0].first_day, None,
+                                source, "NOK per place per month", display="fra utlysningen")
+    by_month: dict[Month, Decimal] = defaultdict(Decimal)
+    parts = {True: Decimal(0), False: Decimal(0)}
+    for month in months:
+        limit: ParameterValue = params.get("jobbsjansen.start_places", month.first_day)
+        groups: dict[tuple[bool, bool], list[int]] = defaultdict(list)
+        for place, user in rank_in_month(users, month):
+            groups[(place <= limit.value, user.with_g)].append(place)
+        for (start, with_g), places in sorted(groups.items(), key=lambda kv: kv[1][0]):
+            rate = rates.rate(start, with_g)
+            amount = rate * len(places)
+            span = f"plass {places[0]}–{places[-1]}" if len(places) > 1 else f"plass {places[0]}"
+            line = explained.add(
+                f"{month} {_label(start, with_g)}",
+                amount,
+                f"{len(places)} plasser ({span}) × {to_ore(rate)} kr",
+                (limit, rate_param),
+            )
+            by_month[month] += line.amount
+            parts[start] += line.amount
+    return GrantResult(explained, dict(by_month), parts[True], parts[False])
+
+
+@dataclass(frozen=True)
+class Payments:
+    advance: Explained
+    settlement: Explained
+
+
+def payments_2026(
+    *, granted: Decimal, actual: GrantResult, params: Parameters | None = None,
+    on: Month | None = None,
+) -> Payments:
+    """50 % of the granted amount in advance after acceptance; the rest from the used places
+    reported per 31 October. A negative settlement is money to pay back."""
+    params = params or default_parameters()
+    if granted < 0:
+        raise RuleError("The granted amount cannot be negative.", field="granted")
+    months = sorted(actual.by_month)
+    share = params.get("jobbsjansen.advance_share", (on or months[0]).first_day)
+    advance = Explained("Forskudd etter godkjent aksept")
+    advance_line = advance.add("Forskudd", granted * share.value,
+                               f"{to_ore(granted)} kr × {share.display}", (share,))
+    settlement = Explained("Etteroppgjør etter rapport om benyttede plasser per 31.10")
+    settlement.add("Tilskudd for benyttede plasser", actual.total,
+                   f"sum av {len(actual.explained.lines)} linjer i beregningen")
+    settlement.add("Utbetalt forskudd", -advance_line.amount)
+    if settlement.total < 0:
+        settlement.notes.append("Forskuddet var større enn tilskuddet for benyttede plasser: "
+                                "mellomlegget kreves tilbake.")
+    return Payments(advance, settlement)
