@@ -1,0 +1,68 @@
+"""Every parameter has a test that fails if its value changes."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from rules.errors import RuleError
+from rules.params import default_parameters
+
+P = default_parameters()
+D = datetime.date
+
+EXPECTED = {
+    ("g", D(2015, 5, 1)): "90068", ("g", D(2016, 5, 1)): "92576", ("g", D(2017, 5, 1)): "93634",
+    ("g", D(2018, 5, 1)): "96883", ("g", D(2019, 5, 1)): "99858", ("g", D(2020, 5, 1)): "101351",
+    ("g", D(2021, 5, 1)): "106399", ("g", D(2022, 5, 1)): "111477",
+    ("g", D(2023, 5, 1)): "118620", ("g", D(2024, 5, 1)): "124028",
+    ("g", D(2025, 5, 1)): "130160", ("g", D(2026, 5, 1)): "136549",
+    ("allowance.jobbsjansen_yearly_g", D(2026, 1, 1)): "1",
+    ("allowance.introduction_yearly_g", D(2018, 1, 1)): "2",
+    ("allowance.under_25_age", D(2018, 1, 1)): "25",
+    ("allowance.hours_per_year", D(2018, 1, 1)): "1850",
+    ("percapita.start_places", D(2024, 1, 1)): "10",
+    ("percapita.start_rate_with_g", D(2024, 1, 1)): "181000",
+    ("percapita.start_rate_without_g", D(2024, 1, 1)): "60000",
+    ("percapita.base_rate_with_g", D(2024, 1, 1)): "163000",
+    ("percapita.base_rate_without_g", D(2024, 1, 1)): "55000",
+    ("jobbsjansen.start_places", D(2026, 1, 1)): "15",
+    ("part_b.allowance_cover_g", D(2018, 1, 1)): "1",
+}
+FRACTIONS = {
+    "allowance.under_25_share": "2/3", "allowance.under_25_with_parent_share": "1/3",
+    "allowance.formal_decision_share_of_payment": "1/2",
+    "allowance.formal_decision_g_fraction": "1/12", "jobbsjansen.advance_share": "1/2",
+}
+
+
+@pytest.mark.parametrize(("key", "value"), EXPECTED.items(), ids=lambda v: str(v))
+def test_parameter_values(key, value):
+    assert P.get(*key).value == Decimal(value)
+
+
+@pytest.mark.parametrize(("name", "display"), FRACTIONS.items())
+def test_fractions_are_exact(name, display):
+    value = P.get(name, D(2026, 6, 1))
+    assert value.display == display
+    numerator, denominator = display.split("/")
+    assert value.value == Decimal(numerator) / Decimal(denominator)
+
+
+def test_every_parameter_is_tested_and_cited():
+    tested = {name for name, _on in EXPECTED} | set(FRACTIONS)
+    assert set(P.names()) == tested
+    for name in P.names():
+        for period in P.parameter(name).periods:
+            assert period.source.strip()
+
+
+def test_g_changes_on_1_may_and_old_periods_are_kept():
+    assert P.get("g", D(2026, 4, 30)).value == 130160
+    assert P.get("g", D(2026, 5, 1)).value == 136549
+    assert P.get("g", D(2018, 6, 1)).value == 96883
+
+
+def test_a_date_before_any_value_is_a_clear_error():
+    with pytest.raises(RuleError, match="no value"):
+        P.get("g", D(2010, 1, 1))
