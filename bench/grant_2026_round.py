@@ -30,7 +30,7 @@ RATES = MonthlyRates(Decimal("15083"), Decimal("5000"), Decimal("13583"), Decima
 
 
 def build(seed: int = 2026) -> list[list[PlaceUser]]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     weights = [rng.paretovariate(1.2) for _ in range(MUNICIPALITIES)]
     total = sum(weights)
     sizes = [max(10, round(PLACES * w / total)) for w in weights]

@@ -15,6 +15,7 @@ import datetime
 import json
 import sys
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from .allowance import (
     AllowanceModel,
@@ -167,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     args = parser.parse_args(argv)
     try:
-        text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
         doc = json.loads(text)
         results = run(doc)
     except OSError as exc:
