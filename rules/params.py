@@ -23,7 +23,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 @dataclass(frozen=True)
 class ParameterValue:
     name: str
-    value: Decimal
+    value: Decimal | datetime.date | tuple[str, ...]
     valid_from: datetime.date
     valid_to: datetime.date | None
     source: str
@@ -32,7 +32,7 @@ class ParameterValue:
 
     def cite(self) -> str:
         end = self.valid_to.isoformat() if self.valid_to else "…"
-        shown = self.display or format_number(self.value)
+        shown = self.display or str(self.value)
         return f"{self.name} = {shown} ({self.valid_from}–{end}; {self.source})"
 
 
@@ -55,7 +55,12 @@ def format_number(value: Decimal) -> str:
     return format(normalized, "f") if normalized == normalized.to_integral() else str(value)
 
 
-def _decimal(raw) -> Decimal:
+def _value(raw):
+    """Numbers and fractions as exact Decimals; dates and lists as they are."""
+    if isinstance(raw, datetime.date):
+        return raw
+    if isinstance(raw, list):
+        return tuple(raw)
     if isinstance(raw, str) and "/" in raw:
         fraction = Fraction(raw)
         return Decimal(fraction.numerator) / Decimal(fraction.denominator)
@@ -91,7 +96,7 @@ class Parameters:
                         following - datetime.timedelta(days=1) if following else None
                     )
                     periods.append(ParameterValue(
-                        name=name, value=_decimal(item["value"]), valid_from=item["from"],
+                        name=name, value=_value(item["value"]), valid_from=item["from"],
                         valid_to=end, source=item["source"], unit=table["unit"],
                         display=str(item["value"]),
                     ))

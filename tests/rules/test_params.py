@@ -28,12 +28,36 @@ EXPECTED = {
     ("percapita.base_rate_without_g", D(2024, 1, 1)): "55000",
     ("jobbsjansen.start_places", D(2026, 1, 1)): "15",
     ("part_b.allowance_cover_g", D(2018, 1, 1)): "1",
+    ("target_group.min_age", D(2026, 1, 1)): "18",
+    ("target_group.max_age", D(2026, 1, 1)): "55",
+    ("target_group.years_since_introduction", D(2026, 1, 1)): "2",
+    ("duration.base_years", D(2026, 1, 1)): "2",
+    ("duration.extension_years", D(2026, 1, 1)): "1",
+    ("duration.literacy_extension_years", D(2026, 1, 1)): "1",
+    ("duration.max_years", D(2026, 1, 1)): "4",
+    ("duration.pilot_transfer_max_years", D(2024, 1, 1)): "3",
+    ("conditions.min_places", D(2026, 1, 1)): "10",
+    ("conditions.min_participants_development", D(2025, 1, 1)): "10",
+    ("deadlines.acceptance_days", D(2026, 1, 1)): "14",
+    ("deadlines.appeal_days", D(2026, 1, 1)): "21",
+}
+OTHER = {
+    ("duration.pilot_transfer_last_day", D(2024, 1, 1)): D(2025, 12, 31),
+    ("goal.excluded_end_reasons", D(2020, 1, 1)): ("phased_out_by_scheme_change",),
+    ("goal.excluded_end_reasons", D(2026, 1, 1)): ("moved_away", "death",
+                                                   "phased_out_by_scheme_change"),
 }
 FRACTIONS = {
     "allowance.under_25_share": "2/3", "allowance.under_25_with_parent_share": "1/3",
     "allowance.formal_decision_share_of_payment": "1/2",
     "allowance.formal_decision_g_fraction": "1/12", "jobbsjansen.advance_share": "1/2",
+    "conditions.min_own_financing_share": "1/5", "goal.min_share": "7/10",
 }
+
+
+@pytest.mark.parametrize(("key", "value"), OTHER.items(), ids=lambda v: str(v))
+def test_dates_and_lists(key, value):
+    assert P.get(*key).value == value
 
 
 @pytest.mark.parametrize(("key", "value"), EXPECTED.items(), ids=lambda v: str(v))
@@ -50,7 +74,7 @@ def test_fractions_are_exact(name, display):
 
 
 def test_every_parameter_is_tested_and_cited():
-    tested = {name for name, _on in EXPECTED} | set(FRACTIONS)
+    tested = {name for name, _on in EXPECTED} | set(FRACTIONS) | {name for name, _on in OTHER}
     assert set(P.names()) == tested
     for name in P.names():
         for period in P.parameter(name).periods:
