@@ -158,8 +158,123 @@ def run(doc: dict) -> list[Explained]:
         result = Explained(f"{number.masked()}: gyldig {number.kind.value}"
                            + (" (syntetisk testnummer)" if number.synthetic else ""))
         return [result]
-    raise RuleError("must be one of jobbsjansen_2026, per_capita_2024, part_b_2018, allowance, "
-                    "allowance_plan, national_id.", field="calculation")
+    if calculation in _CHECKS:
+        return [_CHECKS[calculation](doc)]
+    raise RuleError("must be one of " + ", ".join(CALCULATIONS) + ".", field="calculation")
+
+
+SEVERITY_TEXT = {"blocks": "BLOKKERER", "needs_assessment": "MÅ VURDERES",
+                 "information": "INFORMASJON"}
+
+
+def _findings_report(title: str, findings) -> Explained:
+    report = Explained(title)
+    report.notes.extend(f"[{SEVERITY_TEXT[f.severity]}] {f.message} (kilde: {f.source})"
+                        for f in findings)
+    if not findings:
+        report.notes.append("Ingen funn.")
+    return report
+
+
+def _target_group(doc: dict) -> Explained:
+    from .eligibility import (
+        IntroductionStatus,
+        SocialAssistance,
+        TargetGroupInput,
+        target_group_findings,
+    )
+
+    def choice(enum, key, default):
+        value = _get(doc, key, "", default=default)
+        try:
+            return enum(value)
+        except ValueError:
+            raise RuleError(f"must be one of {', '.join(enum)}.", field=key) from None
+
+    data = TargetGroupInput(
+        start_date=_get(doc, "start_date", "", datetime.date),
+        birth_date=_get(doc, "birth_date", "", datetime.date, default=None),
+        in_qualification_programme=_get(doc, "in_qualification_programme", "", bool,
+                                        default=False),
+        introduction=choice(IntroductionStatus, "introduction", "never"),
+        introduction_ended_on=_get(doc, "introduction_ended_on", "", datetime.date,
+                                   default=None),
+        on_transitional_benefit=_get(doc, "on_transitional_benefit", "", bool, default=False),
+        social_assistance=choice(SocialAssistance, "social_assistance", "none"),
+    )
+    return _findings_report("Målgruppe ved oppstart", target_group_findings(data))
+
+
+def _duration(doc: dict) -> Explained:
+    from .eligibility import latest_end_date
+
+    result = latest_end_date(
+        _get(doc, "start_date", "", datetime.date),
+        extended=_get(doc, "extended", "", bool, default=False),
+        lacks_literacy=_get(doc, "lacks_literacy", "", bool, default=False),
+        pilot_transfer=_get(doc, "pilot_transfer", "", bool, default=False))
+    report = Explained(f"Seneste sluttdato: {result.latest_end:%d.%m.%Y}")
+    report.notes.extend(result.reasons)
+    return report
+
+
+def _application(doc: dict) -> Explained:
+    from .conditions import ApplicationFacts, application_findings
+
+    facts = ApplicationFacts(
+        on=_get(doc, "round_date", "", datetime.date),
+        places=_get(doc, "places", "", int, default=None),
+        own_financing=_get(doc, "own_financing", "", Decimal),
+        total_budget=_get(doc, "total_budget", "", Decimal),
+        has_quantitative_goals=_get(doc, "has_quantitative_goals", "", bool),
+        has_qualitative_goals=_get(doc, "has_qualitative_goals", "", bool),
+        development_grant=_get(doc, "development_grant", "", bool, default=False))
+    return _findings_report("Vilkår for søknaden", application_findings(facts))
+
+
+def _deadline(doc: dict) -> Explained:
+    from .conditions import signed_in_time
+
+    raw = _get(doc, "signed_at", "")
+    try:
+        signed = datetime.datetime.fromisoformat(raw)
+    except (TypeError, ValueError):
+        raise RuleError(f"must be a date and time with offset, not {raw!r}.",
+                        field="signed_at") from None
+    if signed.tzinfo is None:
+        raise RuleError("needs a time-zone offset, e.g. 2026-02-25T23:59:00+01:00.",
+                        field="signed_at")
+    day = _get(doc, "deadline", "", datetime.date)
+    ok = signed_in_time(signed, day)
+    return Explained(f"Signert {signed.isoformat()}: {'innen' if ok else 'etter'} fristen "
+                     f"{day:%d.%m.%Y} kl. 24.00 norsk tid")
+
+
+def _goal(doc: dict) -> Explained:
+    from .goals import Ended, Transition, goal_achievement
+
+    ended = []
+    for index, item in enumerate(_get(doc, "ended", "", list)):
+        path = f"ended[{index}]."
+        try:
+            transition = Transition(_get(item, "transition", path))
+        except ValueError:
+            raise RuleError(f"must be one of {', '.join(Transition)}.",
+                            field=f"{path}transition") from None
+        ended.append(Ended(_get(item, "end_date", path, datetime.date),
+                           str(_get(item, "end_reason", path)), transition))
+    result = goal_achievement(ended, _get(doc, "year", "", int))
+    share = "–" if result.share is None else f"{result.share * 100:.1f} %"
+    report = Explained(f"Måloppnåelse: {share} ({result.achieved} av {result.counted})")
+    report.notes.append(f"Kriterium: minst {result.criterion * 100:.0f} %. "
+                        f"Holdt utenfor: {result.excluded} ({', '.join(result.excluded_reasons)}).")
+    return report
+
+
+_CHECKS = {"target_group": _target_group, "duration": _duration, "application": _application,
+           "deadline": _deadline, "goal_achievement": _goal}
+CALCULATIONS = ("jobbsjansen_2026", "per_capita_2024", "part_b_2018", "allowance",
+                "allowance_plan", "national_id", *_CHECKS)
 
 
 def main(argv: list[str] | None = None) -> int:
