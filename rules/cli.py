@@ -66,6 +66,15 @@ def _get(doc: dict, key: str, path: str, kind=None, default=...):
     return value
 
 
+def _choice(enum, doc: dict, key: str, path: str = "", default=...):
+    """An enum value from the document, or a RuleError listing the allowed values."""
+    value = _get(doc, key, path, default=default)
+    try:
+        return enum(value)
+    except ValueError:
+        raise RuleError(f"must be one of {', '.join(enum)}.", field=f"{path}{key}") from None
+
+
 def _users(doc: dict) -> list[PlaceUser]:
     users = []
     for index, item in enumerate(_get(doc, "participants", "", list)):
@@ -78,13 +87,8 @@ def _users(doc: dict) -> list[PlaceUser]:
 
 
 def _participant(doc: dict) -> Participant:
-    try:
-        model = AllowanceModel(_get(doc, "model", "", default="jobbsjansen"))
-    except ValueError:
-        raise RuleError(f"must be one of {', '.join(AllowanceModel)}.", field="model") from None
+    model = _choice(AllowanceModel, doc, "model", default="jobbsjansen")
     birth = _get(doc, "birth_date", "", datetime.date, default=None)
-    if isinstance(birth, str):
-        birth = datetime.date.fromisoformat(birth)
     return Participant(model, birth, _get(doc, "living_with_parent", "", bool, default=False),
                        _get(doc, "on_transitional_benefit", "", bool, default=False))
 
@@ -93,11 +97,7 @@ def _deductions(items: list, path: str) -> tuple[Deduction, ...]:
     result = []
     for index, item in enumerate(items):
         here = f"{path}[{index}]."
-        try:
-            kind = DeductionKind(_get(item, "kind", here))
-        except ValueError:
-            raise RuleError(f"must be one of {', '.join(DeductionKind)}.",
-                            field=f"{here}kind") from None
+        kind = _choice(DeductionKind, item, "kind", here)
         result.append(Deduction(kind, _get(item, "amount", here, Decimal)))
     return tuple(result)
 
@@ -184,23 +184,16 @@ def _target_group(doc: dict) -> Explained:
         target_group_findings,
     )
 
-    def choice(enum, key, default):
-        value = _get(doc, key, "", default=default)
-        try:
-            return enum(value)
-        except ValueError:
-            raise RuleError(f"must be one of {', '.join(enum)}.", field=key) from None
-
     data = TargetGroupInput(
         start_date=_get(doc, "start_date", "", datetime.date),
         birth_date=_get(doc, "birth_date", "", datetime.date, default=None),
         in_qualification_programme=_get(doc, "in_qualification_programme", "", bool,
                                         default=False),
-        introduction=choice(IntroductionStatus, "introduction", "never"),
+        introduction=_choice(IntroductionStatus, doc, "introduction", default="never"),
         introduction_ended_on=_get(doc, "introduction_ended_on", "", datetime.date,
                                    default=None),
         on_transitional_benefit=_get(doc, "on_transitional_benefit", "", bool, default=False),
-        social_assistance=choice(SocialAssistance, "social_assistance", "none"),
+        social_assistance=_choice(SocialAssistance, doc, "social_assistance", default="none"),
     )
     return _findings_report("Målgruppe ved oppstart", target_group_findings(data))
 
@@ -256,11 +249,7 @@ def _goal(doc: dict) -> Explained:
     ended = []
     for index, item in enumerate(_get(doc, "ended", "", list)):
         path = f"ended[{index}]."
-        try:
-            transition = Transition(_get(item, "transition", path))
-        except ValueError:
-            raise RuleError(f"must be one of {', '.join(Transition)}.",
-                            field=f"{path}transition") from None
+        transition = _choice(Transition, item, "transition", path)
         ended.append(Ended(_get(item, "end_date", path, datetime.date),
                            str(_get(item, "end_reason", path)), transition))
     result = goal_achievement(ended, _get(doc, "year", "", int))

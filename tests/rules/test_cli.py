@@ -31,6 +31,10 @@ def test_every_example_runs_as_text_and_json(example):
       "participants": [{"id": "a", "start_date": "x", "months": ["2024-01"]}]},
      "participants[0].start_date"),
     ({"calculation": "nothing"}, "calculation"),
+    ({"calculation": "allowance", "model": "x", "month": "2026-05"}, "model"),
+    ({"calculation": "goal_achievement", "year": 2026, "ended": [
+        {"end_date": "2026-01-01", "end_reason": "a", "transition": "job"}]},
+     "ended[0].transition"),
     ({"calculation": "national_id", "number": "12345678901"}, "number"),
 ])
 def test_bad_input_names_the_field_without_a_traceback(document, field):
