@@ -32,6 +32,22 @@ class EventType(models.TextChoices):
     ROLE_REVOKED = "roles.revoked", _("Role revoked")
     ORGANIZATION_UPDATED = "organizations.updated", _("Organisation details changed")
     ORGANIZATIONS_LOADED = "organizations.loaded", _("Code lists loaded")
+    PARTICIPANT_CREATED = "register.participant_created", _("Participant registered")
+    PARTICIPANT_VIEWED = "register.participant_viewed", _("Participant viewed")
+    PARTICIPANT_UPDATED = "register.participant_updated", _("Participant changed")
+    PARTICIPANT_MEASURE_ADDED = "register.measure_added", _("Measure added")
+    PARTICIPANT_MEASURE_REMOVED = "register.measure_removed", _("Measure removed")
+    PARTICIPANT_FOLLOW_UP_RECORDED = "register.follow_up_recorded", _("After-care recorded")
+    PARTICIPANT_FINDING_ASSESSED = "register.finding_assessed", _("Finding assessed")
+    PARTICIPANT_DISCHARGED = "register.participant_discharged", _("Participant discharged")
+    PARTICIPANT_DELETED = "register.participant_deleted", _("Participant deleted")
+    PARTICIPANT_MOVED = "register.participant_moved", _("Participant moved to another municipality")
+    REGISTER_OVERVIEW_VIEWED = "register.overview_viewed", _("Participant overview viewed")
+    REGISTER_EXPORTED = "register.exported", _("Participants downloaded")
+    REGISTER_SUBMITTED = "register.submitted", _("Year submitted to the directorate")
+    REGISTER_PSEUDONYMISED_VIEWED = "register.pseudonymised_viewed", _(
+        "Pseudonymised register data viewed")
+    AGREEMENT_RECORDED = "register.agreement_recorded", _("Data processing agreement recorded")
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,24 @@ SPECS: dict[str, EventSpec] = {
     EventType.ORGANIZATIONS_LOADED: EventSpec(
         frozenset({"source", "created", "updated", "codes", "changes"})
     ),
+    EventType.PARTICIPANT_CREATED: EventSpec(frozenset({"participant_id", "name_found"})),
+    EventType.PARTICIPANT_VIEWED: EventSpec(frozenset({"participant_id", "page"})),
+    EventType.PARTICIPANT_UPDATED: EventSpec(frozenset({"participant_id", "page", "fields"})),
+    EventType.PARTICIPANT_MEASURE_ADDED: EventSpec(
+        frozenset({"participant_id", "measure_id", "measure"})),
+    EventType.PARTICIPANT_MEASURE_REMOVED: EventSpec(frozenset({"participant_id", "measure_id"})),
+    EventType.PARTICIPANT_FOLLOW_UP_RECORDED: EventSpec(frozenset({"participant_id", "point"})),
+    EventType.PARTICIPANT_FINDING_ASSESSED: EventSpec(frozenset({"participant_id", "code"})),
+    EventType.PARTICIPANT_DISCHARGED: EventSpec(frozenset({"participant_id", "automatic"})),
+    EventType.PARTICIPANT_DELETED: EventSpec(frozenset({"participant_id"})),
+    EventType.PARTICIPANT_MOVED: EventSpec(
+        frozenset({"participant_id", "from_organization_id", "to_organization_id"})),
+    EventType.REGISTER_OVERVIEW_VIEWED: EventSpec(frozenset({"rows", "page", "filters"})),
+    EventType.REGISTER_EXPORTED: EventSpec(frozenset({"format", "rows", "filters"})),
+    EventType.REGISTER_SUBMITTED: EventSpec(
+        frozenset({"year", "participants", "submission_id"})),
+    EventType.REGISTER_PSEUDONYMISED_VIEWED: EventSpec(frozenset({"rows", "year"})),
+    EventType.AGREEMENT_RECORDED: EventSpec(frozenset({"organization_id", "agreement_id"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -137,6 +137,9 @@ def build_demo() -> list[DemoUser]:
                     user=user, name="Demo-app",
                     defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True},
                 )
+    from register.demo import build_register_demo
+
+    build_register_demo()
     return list(DEMO_USERS)
 
 

@@ -56,12 +56,9 @@ SECTIONS: tuple[Section, ...] = (
         (_("Payment plans per grant"), _("50 % advance and settlement"), _("Claw-back")),
     ),
     Section(
-        "register", _("Participant register"), "core:section_register",
+        "register", _("Participant register"), "register:home",
         frozenset({R.REGISTER_USER, R.MUNICIPALITY_ADMIN}),
         _("Jobbsjanseregisteret: register and follow up the municipality's participants."),
-        (_("Participants by national id number, with the name from the population register"),
-         _("Background, measures, end and after-care"), _("Overview and download"),
-         _("Access log")),
     ),
     Section(
         "reporting", _("Reporting"), "core:section_reporting",
@@ -109,6 +106,10 @@ TASKS: dict[str, tuple[Task, ...]] = {
                "numbers over time.")),
         Task(_("Audit log"), "audit:search", _("Search who did what, and when.")),
         Task(_("Outbox"), "core:outbox", _("E-mail sent by the system.")),
+        Task(_("Data processing agreements"), "register:agreements",
+             _("Record the municipalities' signed agreements for the participant register.")),
+        Task(_("Move participants"), "register:move",
+             _("When a municipality is split or merged.")),
     ),
     R.AUDITOR: (
         Task(_("Audit log"), "audit:search", _("Search who did what, and when.")),
@@ -116,6 +117,8 @@ TASKS: dict[str, tuple[Task, ...]] = {
     ),
     R.CASE_OFFICER: (
         Task(_("Case handling"), "core:section_casework", _("Applications to screen and assess.")),
+        Task(_("Register submissions"), "register:submissions",
+             _("Which municipalities have submitted the year, and changes after.")),
         Task(_("Organisations"), "organizations:list",
              _("Find an applicant and its regional office.")),
     ),
@@ -124,6 +127,10 @@ TASKS: dict[str, tuple[Task, ...]] = {
     ),
     R.ANALYST: (
         Task(_("Insight"), "core:section_insights", _("Goal achievement and model costs.")),
+        Task(_("Register data"), "register:analysis",
+             _("Aggregates and pseudonymised rows from the participant register.")),
+        Task(_("Register submissions"), "register:submissions",
+             _("Which municipalities have submitted the year, and changes after.")),
     ),
     R.MUNICIPALITY_ADMIN: (
         Task(_("Users and roles"), "accounts:user_list",
@@ -131,10 +138,14 @@ TASKS: dict[str, tuple[Task, ...]] = {
         Task(_("Our organisation"), "organizations:detail",
              _("Organisation number, account number for payments and contact details."),
              kwargs_from_actor="organization"),
+        Task(_("Participant register"), "register:home",
+             _("The data processing agreement, and who looked at which participant.")),
     ),
     R.REGISTER_USER: (
-        Task(_("Participant register"), "core:section_register",
-             _("Register participants and their progress.")),
+        Task(_("Participants"), "register:overview",
+             _("Register participants and their progress, download the overview.")),
+        Task(_("Submit the year"), "register:submission",
+             _("Mark the year's records as submitted by 15 February.")),
     ),
     R.APPLICATION_EDITOR: (
         Task(_("Applications"), "core:section_portal", _("Write applications in open rounds.")),

@@ -11,7 +11,6 @@ urlpatterns = [
     path("soknader/", views.section_portal_view, name="section_portal"),
     path("saksbehandling/", views.section_casework_view, name="section_casework"),
     path("okonomi/", views.section_finance_view, name="section_finance"),
-    path("register/", views.section_register_view, name="section_register"),
     path("rapportering/", views.section_reporting_view, name="section_reporting"),
     path("innsikt/", views.section_insights_view, name="section_insights"),
     path("administrasjon/", views.section_administration_view, name="section_administration"),

@@ -63,7 +63,6 @@ def _section_view(key: str):
 section_portal_view = _section_view("portal")
 section_casework_view = _section_view("casework")
 section_finance_view = _section_view("finance")
-section_register_view = _section_view("register")
 section_reporting_view = _section_view("reporting")
 section_insights_view = _section_view("insights")
 section_administration_view = _section_view("administration")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("organisasjoner/", include("organizations.urls")),
     path("revisjonslogg/", include("audit.urls")),
+    path("register/", include("register.urls")),
 ]
 
 if settings.TILSKUDD_OIDC_ENABLED:  # docs/oidc.md

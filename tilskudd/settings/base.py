@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "audit",
     "organizations",
     "accounts",
+    "register",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.shell",
+                "register.context_processors.register",
             ],
         },
     },
@@ -81,5 +83,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Demo mode: demo users and their printed passwords and TOTP secrets exist only here.
 TILSKUDD_DEMO_MODE = False
+
+# The population register: "local" (synthetic persons, demo and tests) or "folkeregisteret"
+# (production; needs Maskinporten, see docs/register.md).
+TILSKUDD_POPULATION_REGISTER = "local"
 
 FORM_RENDERER = "core.forms.DesignsystemetFormRenderer"

@@ -21,5 +21,8 @@ LOGGING = {
         # message; our own middleware logs requests instead (core.middleware).
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # PDF rendering chatters about font subsetting at INFO.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,152 @@
+"""What the rules core says about a participant, and what is still missing.
+
+Findings come from ``rules`` (target group and duration, each with its source); this
+module adds the register's own completeness check, page by page, so a user sees exactly
+what to fill in before the year can be submitted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rules.eligibility import (
+    IntroductionStatus,
+    SocialAssistance,
+    TargetGroupInput,
+    latest_end_date,
+    target_group_findings,
+)
+from rules.errors import RuleError
+from rules.findings import Finding, Severity
+
+from . import codes
+from .models import CheckState, Participant
+
+PAGES = ("person", "background", "measures", "end", "after_care")
+
+
+@dataclass
+class Missing:
+    page: str
+    field: str
+    label: str
+
+
+@dataclass
+class ParticipantChecks:
+    findings: list[Finding]
+    justified: dict[str, str]  # finding code → justification
+    missing: list[Missing] = field(default_factory=list)
+    latest_end: datetime.date | None = None
+    duration_reasons: tuple[str, ...] = ()
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.BLOCKS]
+
+    @property
+    def unassessed(self) -> list[Finding]:
+        return [f for f in self.findings
+                if f.severity == Severity.NEEDS_ASSESSMENT and f.code not in self.justified]
+
+    @property
+    def state(self) -> str:
+        if self.blocking:
+            return CheckState.BLOCKED
+        if self.unassessed:
+            return CheckState.NEEDS_ASSESSMENT
+        if self.missing:
+            return CheckState.INCOMPLETE
+        return CheckState.COMPLETE
+
+    def missing_on(self, page: str) -> list[Missing]:
+        return [m for m in self.missing if m.page == page]
+
+
+def _label(participant: Participant, name: str) -> str:
+    return str(participant._meta.get_field(name).verbose_name).capitalize()
+
+
+def _empty(value) -> bool:
+    return value is None or value == ""
+
+
+def participant_checks(participant: Participant, *, justified: dict[str, str] | None = None,
+                       has_measures: bool | None = None,
+                       today: datetime.date | None = None) -> ParticipantChecks:
+    today = today or timezone.localdate()
+    p = participant
+    if justified is None:
+        justified = {a.code: a.justification for a in p.assessments.all()} if p.pk else {}
+    try:
+        return _checks(p, justified, has_measures, today)
+    except RuleError as error:
+        # Starts before the rules' first dated value (the register is older than the
+        # 2024 circular): say so rather than guess with later rules.
+        checks = ParticipantChecks([Finding(
+            "rules_unavailable", Severity.INFORMATION,
+            _("The target group and duration rules in this system apply to starts from "
+              "2024; this participant is not checked against them."), str(error))], justified)
+        _missing(p, checks, has_measures)
+        return checks
+
+
+def _checks(p: Participant, justified: dict[str, str], has_measures: bool | None,
+            today: datetime.date) -> ParticipantChecks:
+    findings = target_group_findings(TargetGroupInput(
+        start_date=p.start_date,
+        birth_date=p.birth_date,
+        in_qualification_programme=bool(p.qualification_programme),
+        # Not yet answered counts as missing (below), not as a finding to assess.
+        introduction=IntroductionStatus(p.introduction or "never"),
+        introduction_ended_on=p.introduction_ended_on,
+        on_transitional_benefit=p.financing == codes.Financing.TRANSITIONAL_BENEFIT
+        or bool(p.transitional_benefit),
+        social_assistance=SocialAssistance(p.social_assistance or "none"),
+    ))
+    duration = latest_end_date(p.start_date, extended=p.duration_extended,
+                               lacks_literacy=p.literacy == codes.Literacy.NO)
+    last_day = p.end_date or today
+    if last_day > duration.latest_end:
+        findings.append(Finding(
+            "duration", Severity.BLOCKS,
+            _("The programme may last until %(date)s (%(reasons)s). Register the end, or "
+              "record an extension if the municipality has decided one.")
+            % {"date": f"{duration.latest_end:%d.%m.%Y}", "reasons": "; ".join(duration.reasons)},
+            "Seed 000 §Varigheten; seed 002 §5"))
+    checks = ParticipantChecks(findings, justified, latest_end=duration.latest_end,
+                               duration_reasons=duration.reasons)
+    _missing(p, checks, has_measures)
+    return checks
+
+
+def _missing(p: Participant, checks: ParticipantChecks, has_measures: bool | None) -> None:
+    background = ["family_situation", "children", "education_home_country", "education_norway",
+                  "norwegian_level", "work_experience", "literacy", "introduction",
+                  "qualification_programme", "social_assistance", "transitional_benefit"]
+    if p.children:
+        background.append("youngest_child_age")
+    if p.introduction == codes.Introduction.ENDED:
+        background.append("introduction_ended_on")
+    for name in background:
+        if _empty(getattr(p, name)):
+            checks.missing.append(Missing("background", name, _label(p, name)))
+    if has_measures is None:
+        has_measures = p.measures.exists() if p.pk else False
+    if not has_measures:
+        checks.missing.append(Missing("measures", "measures", _("At least one measure")))
+    if p.end_date or p.status != codes.Status.ACTIVE:
+        end = ["end_date", "end_reason", "transition", "absence_percent"]
+        if p.end_reason == codes.EndReason.INTERRUPTED:
+            end.append("interruption_reason")
+        if p.transition in (codes.Transition.WORK, codes.Transition.BOTH):
+            end += ["position_percent", "industry", "employment"]
+        if p.transition in (codes.Transition.EDUCATION, codes.Transition.BOTH):
+            end.append("education_level")
+        for name in end:
+            if _empty(getattr(p, name)):
+                checks.missing.append(Missing("end", name, _label(p, name)))

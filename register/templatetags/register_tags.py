@@ -1,0 +1,20 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def page_slug(key):
+    from register.views import SLUG_BY_KEY
+
+    return SLUG_BY_KEY.get(key, key)
+
+
+@register.filter
+def missing_on(checks, page_key):
+    return checks.missing_on(page_key) if checks else []

@@ -1,0 +1,542 @@
+"""Pages of the participant register (Jobbsjanseregisteret)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from audit.events import EventType
+from audit.models import AuditEvent
+from core.decorators import require
+from core.pdf import render_pdf
+from organizations.models import Organization
+from rules.findings import Severity
+from rules.goals import Ended, Transition, goal_achievement
+
+from . import codes, export, permissions, selectors, services
+from .checks import participant_checks
+from .forms import (
+    AgreementForm,
+    BackgroundForm,
+    EndForm,
+    FollowUpForm,
+    JustificationForm,
+    MeasureForm,
+    MoveForm,
+    ParticipantCreateForm,
+    PersonForm,
+)
+from .models import CheckState, DataProcessingAgreement, Participant
+
+# Page slug (Norwegian, in the URL) → (key, title, form)
+PAGES = {
+    "person": ("person", gettext_lazy("Person and project"), PersonForm),
+    "bakgrunn": ("background", gettext_lazy("Background"), BackgroundForm),
+    "tiltak": ("measures", gettext_lazy("Measures"), None),
+    "avslutning": ("end", gettext_lazy("End and transition"), EndForm),
+    "etteroppfolging": ("after_care", gettext_lazy("After-care"), None),
+}
+SLUG_BY_KEY = {key: slug for slug, (key, _t, _f) in PAGES.items()}
+PAGE_SIZE = 50
+
+
+def _years() -> list[int]:
+    this = timezone.localdate().year
+    return list(range(this, 2015, -1))
+
+
+def _page_links(participant: Participant, checks=None) -> list[dict]:
+    links = []
+    for slug, (key, title, _form) in PAGES.items():
+        missing = len(checks.missing_on(key)) if checks else 0
+        links.append({"slug": slug, "key": key, "title": title, "missing": missing})
+    return links
+
+
+# -- start page and overview ---------------------------------------------------------------
+
+@require(permissions.can_view_register_home)
+def home_view(request):
+    actor = request.actor
+    today = timezone.localdate()
+    can_use = permissions.can_use_register(actor)
+    years = []
+    if can_use:
+        # The year just ended (until its deadline has passed) and this year.
+        years = [selectors.year_status(actor.organization, today.year)]
+        last = selectors.year_status(actor.organization, today.year - 1)
+        if last.participants or last.submission:
+            years.insert(0, last)
+    return render(request, "register/home.html", {
+        "agreement": selectors.agreement_current(actor.organization),
+        "can_use": can_use, "can_register": permissions.can_register_participants(actor),
+        "can_view_access_log": permissions.can_view_access_log(actor),
+        "years": years,
+    })
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                               choices=[("", gettext_lazy("All")), *codes.Status.choices])
+    year = forms.TypedChoiceField(label=gettext_lazy("In the programme in"), required=False,
+                                  coerce=int, empty_value=None)
+    financing = forms.ChoiceField(label=gettext_lazy("Financing"), required=False,
+                                  choices=[("", gettext_lazy("All")), *codes.Financing.choices])
+    measure = forms.ChoiceField(label=gettext_lazy("Measure"), required=False,
+                                choices=[("", gettext_lazy("All")), *codes.Measure.choices])
+    check = forms.ChoiceField(label=gettext_lazy("Checks"), required=False,
+                              choices=[("", gettext_lazy("All")), *CheckState.choices])
+    start_from = forms.DateField(label=gettext_lazy("Start from"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    start_to = forms.DateField(label=gettext_lazy("Start to"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    end_from = forms.DateField(label=gettext_lazy("End from"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    end_to = forms.DateField(label=gettext_lazy("End to"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False, choices=[
+        ("-start_date", gettext_lazy("Start, newest first")),
+        ("start_date", gettext_lazy("Start, oldest first")),
+        ("-end_date", gettext_lazy("End, newest first")),
+        ("end_date", gettext_lazy("End, oldest first")),
+        ("status", gettext_lazy("Status")),
+        ("id", gettext_lazy("Participant number")),
+    ])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All")), *[(y, y) for y in _years()]]
+
+    def filters(self) -> selectors.Filters:
+        if not self.is_bound:
+            return selectors.Filters()
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items()
+                if name not in self.errors and value not in (None, "")}
+        return selectors.Filters(**data)
+
+
+def _filtered(request):
+    form = FilterForm(request.GET or None)
+    filters = form.filters()
+    return form, filters, selectors.participant_list(request.actor, filters)
+
+
+@require(permissions.can_use_register)
+def overview_view(request):
+    form, filters, queryset = _filtered(request)
+    page = Paginator(queryset.only(
+        "id", "name", "name_source", "national_id", "start_date", "end_date", "status",
+        "financing", "check_state"), PAGE_SIZE).get_page(request.GET.get("side"))
+    counts = selectors.status_counts(queryset)
+    services.overview_viewed(actor=request.actor, rows=len(page.object_list),
+                             page=page.number, filters=filters.used())
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(request, "register/overview.html", {
+        "form": form, "page": page, "counts": counts, "query": query.urlencode(),
+        "can_register": permissions.can_register_participants(request.actor),
+    })
+
+
+def _export_name(request, extension: str) -> str:
+    return (f"jobbsjanseregisteret-{request.actor.organization.code}-"
+            f"{timezone.localdate():%Y%m%d}.{extension}")
+
+
+@require(permissions.can_use_register)
+def export_csv_view(request):
+    _form, filters, queryset = _filtered(request)
+    count = queryset.count()
+    services.export_logged(actor=request.actor, fmt="csv", rows=count, filters=filters.used())
+    response = StreamingHttpResponse(export.csv_stream(queryset),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "csv")}"'
+    response["X-Row-Count"] = str(count)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require(permissions.can_use_register)
+def export_xlsx_view(request):
+    _form, filters, queryset = _filtered(request)
+    content, count = export.xlsx_bytes(queryset)
+    services.export_logged(actor=request.actor, fmt="xlsx", rows=count,
+                           filters=filters.used())
+    response = HttpResponse(content, content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "xlsx")}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# -- one participant -------------------------------------------------------------------------
+
+@require(permissions.can_register_participants)
+def participant_create_view(request):
+    form = ParticipantCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.participant_create(
+                actor=request.actor, national_id=form.cleaned_data["national_id"],
+                start_date=form.cleaned_data["start_date"],
+                financing=form.cleaned_data["financing"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if participant.name_source == codes.NameSource.UNKNOWN:
+                messages.warning(request, _(
+                    "The number is not in the National Population Register, so the name is "
+                    "shown as unknown. Check the number; the participant is registered."))
+            else:
+                messages.success(request, _("The participant is registered with the name "
+                                            "from the National Population Register."))
+            return redirect("register:participant_page", pk=participant.pk, page="bakgrunn")
+    if request.method == "POST":
+        messages.error(request, _("The participant was not registered. Correct the fields "
+                                  "marked below."))
+    return render(request, "register/create.html", {"form": form})
+
+
+def _participant(request, pk: int) -> Participant:
+    return selectors.participant_get(request.actor, pk)
+
+
+def _context(participant: Participant, **extra) -> dict:
+    measures = list(participant.measures.all())
+    follow_ups = list(participant.follow_ups.all())
+    assessments = list(participant.assessments.all())
+    checks = participant_checks(participant, justified={a.code: a.justification
+                                                        for a in assessments},
+                                has_measures=bool(measures))
+    return {"participant": participant, "measures": measures, "follow_ups": follow_ups,
+            "assessments": assessments, "checks": checks,
+            "pages": _page_links(participant, checks), **extra}
+
+
+@require(permissions.can_use_register)
+def participant_detail_view(request, pk: int):
+    participant = _participant(request, pk)
+    services.participant_viewed(actor=request.actor, participant=participant, page="summary")
+    context = _context(participant)
+    context["justification_forms"] = {
+        f.code: JustificationForm(initial={"code": f.code,
+                                           "justification": context["checks"].justified.get(
+                                               f.code, "")},
+                                  auto_id=f"id_{f.code}_%s")
+        for f in context["checks"].findings if f.severity == Severity.NEEDS_ASSESSMENT}
+    return render(request, "register/detail.html", context)
+
+
+@require(permissions.can_use_register)
+def participant_page_view(request, pk: int, page: str):
+    if page not in PAGES:
+        raise Http404
+    key, title, form_class = PAGES[page]
+    participant = _participant(request, pk)
+    slugs = list(PAGES)
+    next_slug = slugs[slugs.index(page) + 1] if page != slugs[-1] else None
+    extra = {"page_key": key, "page_slug": page, "page_title": title, "next_slug": next_slug}
+    if key == "measures":
+        return _measures_page(request, participant, extra)
+    if key == "after_care":
+        return _after_care_page(request, participant, extra)
+    if request.method == "POST":
+        # The form works on its own copy, so the service sees what really changed.
+        form = form_class(request.POST, instance=Participant.objects.get(pk=participant.pk),
+                          participant=participant)
+        form.is_valid()
+        valid = {name: value for name, value in form.cleaned_data.items()
+                 if name not in form.errors}
+        services.participant_update(actor=request.actor, participant=participant, page=key,
+                                    data=valid)
+        if not form.errors:
+            messages.success(request, _("Saved."))
+            if "continue" in request.POST and next_slug:
+                return redirect("register:participant_page", pk=pk, page=next_slug)
+            return redirect("register:participant_page", pk=pk, page=page)
+        messages.error(request, _("What was valid is saved. Correct the fields marked below; "
+                                  "what you typed is kept."))
+    else:
+        services.participant_viewed(actor=request.actor, participant=participant, page=key)
+        form = form_class(instance=participant, participant=participant)
+    return render(request, "register/page.html", _context(participant, form=form, **extra))
+
+
+def _measures_page(request, participant, extra):
+    form = MeasureForm(request.POST or None, participant=participant)
+    if request.method == "POST":
+        if form.is_valid():
+            services.measure_add(actor=request.actor, participant=participant, **form.cleaned_data)
+            messages.success(request, _("The measure is added."))
+            return redirect("register:participant_page", pk=participant.pk, page="tiltak")
+        messages.error(request, _("The measure was not added. Correct the fields marked "
+                                  "below."))
+    else:
+        services.participant_viewed(actor=request.actor, participant=participant,
+                                    page="measures")
+    return render(request, "register/page.html", _context(participant, form=form, **extra))
+
+
+def _after_care_page(request, participant, extra):
+    form = FollowUpForm(request.POST or None,
+                        initial={"recorded_on": timezone.localdate()})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.follow_up_record(actor=request.actor, participant=participant,
+                                          **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("The after-care status is saved."))
+                return redirect("register:participant_page", pk=participant.pk,
+                                page="etteroppfolging")
+        messages.error(request, _("The status was not saved. Correct the fields marked "
+                                  "below."))
+    else:
+        services.participant_viewed(actor=request.actor, participant=participant,
+                                    page="after_care")
+    from rules.register import after_care_ends
+
+    ends = after_care_ends(participant.end_date) if participant.end_date else None
+    return render(request, "register/page.html",
+                  _context(participant, form=form, after_care_ends=ends, **extra))
+
+
+@require(permissions.can_use_register)
+@require_POST
+def measure_remove_view(request, pk: int, measure_id: int):
+    participant = _participant(request, pk)
+    services.measure_remove(actor=request.actor, participant=participant, measure_id=measure_id)
+    messages.success(request, _("The measure is removed."))
+    return redirect("register:participant_page", pk=pk, page="tiltak")
+
+
+@require(permissions.can_use_register)
+@require_POST
+def justify_view(request, pk: int):
+    participant = _participant(request, pk)
+    form = JustificationForm(request.POST)
+    codes_needing = {f.code for f in participant_checks(participant).findings
+                     if f.severity == Severity.NEEDS_ASSESSMENT}
+    if form.is_valid() and form.cleaned_data["code"] in codes_needing:
+        try:
+            services.finding_justify(actor=request.actor, participant=participant,
+                                     **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The justification is recorded."))
+    else:
+        messages.error(request, _("Write a justification of at least 10 characters: what the "
+                                  "municipality assessed and why the participant belongs in "
+                                  "the programme."))
+    return redirect("register:participant_detail", pk=pk)
+
+
+@require(permissions.can_use_register)
+def discharge_view(request, pk: int):
+    participant = _participant(request, pk)
+    if request.method == "POST":
+        try:
+            services.participant_discharge(actor=request.actor, participant=participant)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The participant is discharged and the name is "
+                                        "deleted."))
+        return redirect("register:participant_detail", pk=pk)
+    return render(request, "register/discharge.html", _context(participant))
+
+
+@require(permissions.can_use_register)
+def delete_view(request, pk: int):
+    participant = _participant(request, pk)
+    if request.method == "POST":
+        reference = participant.reference
+        services.participant_delete(actor=request.actor, participant=participant)
+        messages.success(request, _("Participant %(ref)s and everything registered about "
+                                    "them is deleted.") % {"ref": reference})
+        return redirect("register:overview")
+    return render(request, "register/delete.html", _context(participant))
+
+
+# -- submission, help, information letter ------------------------------------------------------
+
+@require(permissions.can_use_register)
+def submission_view(request):
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            year = int(request.POST.get("year", ""))
+            services.year_submit(actor=request.actor, year=year)
+        except (ValueError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [])) or
+                           _("Choose a year."))
+        else:
+            messages.success(request, _("%(year)s is submitted to the directorate.")
+                             % {"year": year})
+        return redirect("register:submission")
+    years = [selectors.year_status(request.actor.organization, y)
+             for y in range(today.year, today.year - 3, -1)]
+    return render(request, "register/submission.html", {"years": years})
+
+
+@require(permissions.can_view_register_home)
+def help_view(request):
+    return render(request, "register/help.html", {})
+
+
+INFO_LETTER_LANGUAGES = ("nb", "nn", "en")
+
+
+@require(permissions.can_view_register_home)
+def info_letter_view(request, language: str):
+    if language not in INFO_LETTER_LANGUAGES:
+        raise Http404
+    pdf = render_pdf("register/info_letter.html", {
+        "organization": request.actor.organization, "today": timezone.localdate()},
+        language=language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="informasjon-jobbsjanseregisteret-{language}.pdf"')
+    return response
+
+
+# -- the municipality administrator's access log ---------------------------------------------
+
+REGISTER_EVENTS = [e for e in EventType.values if e.startswith("register.")
+                   and e != EventType.AGREEMENT_RECORDED]
+
+
+@require(permissions.can_view_access_log)
+def access_log_view(request):
+    org = request.actor.organization
+    events = AuditEvent.objects.filter(actor_organization=org,
+                                       event_type__in=REGISTER_EVENTS)
+    reference = request.GET.get("deltaker", "").strip().upper().removeprefix("D-")
+    if reference.isdigit():
+        events = events.filter(object_type="register.participant", object_id=str(int(reference)))
+    user_id = request.GET.get("bruker", "")
+    if user_id.isdigit():
+        events = events.filter(actor_id=int(user_id))
+    page = Paginator(events.order_by("-occurred_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("side"))
+    actors = {u.pk: u for u in User.objects.filter(
+        pk__in={e.actor_id for e in page.object_list if e.actor_id})}
+    staff = User.objects.filter(role_assignments__organization=org).distinct().order_by(
+        "first_name", "last_name")
+    rows = [{"event": e, "actor": actors.get(e.actor_id),
+             "participant": e.payload.get("participant_id")} for e in page.object_list]
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(request, "register/access_log.html", {
+        "page": page, "rows": rows, "staff": staff, "reference": request.GET.get("deltaker", ""),
+        "user_id": user_id, "query": query.urlencode()})
+
+
+# -- the directorate --------------------------------------------------------------------------
+
+@require(permissions.can_manage_agreements)
+def agreements_view(request):
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.agreement_record(actor=request.actor, organization=form.organization,
+                                      signed_on=form.cleaned_data["signed_on"],
+                                      reference=form.cleaned_data["reference"])
+            messages.success(request, _("The agreement with %(org)s is recorded.")
+                             % {"org": form.organization})
+            return redirect("register:agreements")
+        messages.error(request, _("The agreement was not recorded. Correct the fields marked "
+                                  "below."))
+    agreements = DataProcessingAgreement.objects.select_related("organization").order_by(
+        "organization__code", "-signed_on")
+    return render(request, "register/agreements.html", {"form": form,
+                                                          "agreements": agreements})
+
+
+@require(permissions.can_view_submissions)
+def submissions_view(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("aar", today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    return render(request, "register/submissions.html", {
+        "year": year, "years": _years(), "rows": selectors.submissions_overview(year),
+        "deadline": selectors.submission_deadline(year)})
+
+
+@require(permissions.can_view_pseudonymised)
+def analysis_view(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("aar", today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    base = Participant.objects.all()
+    summary = []
+    for y in range(today.year, today.year - 6, -1):
+        ended = [Ended(end_date, reason, Transition(transition or "none")) for
+                 end_date, reason, transition in base.filter(end_date__year=y).values_list(
+                     "end_date", "end_reason", "transition")]
+        try:
+            goal = goal_achievement(ended, y)
+        except Exception:  # noqa: BLE001 — years before the rules' first parameter
+            goal = None
+        summary.append({"year": y, "participants": selectors.in_year(base, y).count(),
+                        "ended": len(ended), "goal": goal})
+    queryset = selectors.in_year(base, year).select_related("organization").order_by("id")
+    page = Paginator(queryset.only(
+        "id", "national_id", "birth_date", "start_date", "end_date", "financing", "status",
+        "end_reason", "transition", "organization__code", "organization__name"),
+        PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = [{"pseudonym": selectors.pseudonym(p.national_id),
+             "birth_year": p.birth_date.year if p.birth_date else None, "p": p}
+            for p in page.object_list]
+    services.pseudonymised_viewed(actor=request.actor, rows=len(rows), year=year)
+    return render(request, "register/analysis.html", {
+        "summary": summary, "rows": rows, "page": page, "year": year, "years": _years(),
+        "query": f"aar={year}"})
+
+
+@require(permissions.can_move_participants)
+def move_view(request):
+    form = MoveForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                moved = services.participants_move(
+                    actor=request.actor, participant_ids=form.cleaned_data["references"],
+                    source=form.cleaned_data["source"], target=form.cleaned_data["target"])
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                asked = len(form.cleaned_data["references"])
+                messages.success(request, _("%(moved)s of %(asked)s participants moved to "
+                                            "%(org)s.") % {"moved": moved, "asked": asked,
+                                                           "org": form.cleaned_data["target"]})
+                if moved < asked:
+                    messages.warning(request, _("The others are not registered in the "
+                                                "municipality you moved from."))
+                return redirect("register:move")
+        if form.errors:
+            messages.error(request, _("Nothing was moved. Correct the fields marked below."))
+    counts = (Organization.objects.filter(participants__isnull=False)
+              .values("code", "name").order_by("code")
+              .annotate(n=Count("participants")))
+    return render(request, "register/move.html", {"form": form, "counts": counts})
