@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 MANAGE := $(UV) run --frozen python manage.py
 PYTEST := $(UV) run --frozen pytest
 
-.PHONY: help setup run test test-unit test-browser test-postgres lint code messages clean
+.PHONY: help setup system-deps browser-deps run test test-unit test-browser test-postgres lint code messages clean
 
 help:
 	@echo "make run    – install what is missing, migrate, load demo data, start http://$(HOST):$(PORT)"
@@ -23,7 +23,7 @@ setup:
 	@$(UV) run --frozen python scripts/compile_messages.py
 	@mkdir -p var
 
-run: setup
+run: setup system-deps
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) demo_seed
 	@echo "Tilskudd runs on http://$(HOST):$(PORT)/  – log in as one of the users above. Stop with Ctrl+C."
@@ -31,6 +31,16 @@ run: setup
 
 code: setup
 	@$(MANAGE) demo_code
+
+# PDFs (WeasyPrint) need Pango, HarfBuzz's subsetter and a font from Debian; install them
+# when missing, as root.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+system-deps:
+	@if ! dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else echo "Install Debian's $(PDF_PACKAGES) (sudo apt-get install ...)"; exit 1; fi; \
+	fi
 
 # The browser tests need Debian's Chromium (never a downloaded browser build) and
 # gettext for the translation-completeness test; install them when missing, as root.
@@ -41,7 +51,7 @@ browser-deps:
 	  else echo "Install Debian's chromium and gettext (sudo apt-get install chromium gettext)"; exit 1; fi; \
 	fi
 
-test: setup browser-deps test-unit test-browser
+test: setup system-deps browser-deps test-unit test-browser
 
 test-unit:
 	@$(PYTEST) -m "not browser" -q

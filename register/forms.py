@@ -104,6 +104,17 @@ class ParticipantCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         _help(self)
 
+    def clean_national_id(self):
+        from rules.identifiers import InvalidIdNumber, validate_national_id
+
+        from .services import allow_synthetic_ids
+
+        try:
+            return validate_national_id(self.cleaned_data["national_id"],
+                                        allow_synthetic=allow_synthetic_ids()).number
+        except InvalidIdNumber as error:
+            raise forms.ValidationError(error.message) from None
+
     def clean_start_date(self):
         return _check_start(self.cleaned_data["start_date"])
 

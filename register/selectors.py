@@ -30,11 +30,18 @@ from .models import (
 def agreement_current(organization: Organization | None) -> DataProcessingAgreement | None:
     if organization is None:
         return None
+    # Asked several times per request (permissions, navigation): remember it on the
+    # request's organisation object.
+    cached = getattr(organization, "_current_agreement", False)
+    if cached is not False:
+        return cached
     today = timezone.localdate()
-    return (DataProcessingAgreement.objects
-            .filter(organization=organization, signed_on__lte=today)
-            .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gt=today))
-            .first())
+    agreement = (DataProcessingAgreement.objects
+                 .filter(organization=organization, signed_on__lte=today)
+                 .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gt=today))
+                 .first())
+    organization._current_agreement = agreement
+    return agreement
 
 
 def participants_of(actor: Actor) -> QuerySet[Participant]:

@@ -314,6 +314,7 @@ def agreement_record(*, actor: Actor, organization: Organization, signed_on: dat
     agreement = DataProcessingAgreement.objects.create(
         organization=organization, signed_on=signed_on, reference=reference.strip(),
         recorded_by=actor.user)
+    organization.__dict__.pop("_current_agreement", None)
     audit_record(event_type=EventType.AGREEMENT_RECORDED, actor=actor.user,
                  organization=actor.organization, target=agreement,
                  payload={"organization_id": organization.pk, "agreement_id": agreement.pk})

@@ -41,7 +41,6 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
                                               "delegated_signer", "municipality_admin"})),
     "core:section_casework": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "core:section_finance": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
-    "core:section_register": ("get", frozenset({"register_user", "municipality_admin"})),
     "core:section_reporting": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
         "case_officer", "finance_officer", "auditor"})),
@@ -82,6 +81,26 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "organizations:detail": ("get", ALL),
     "organizations:edit": ("get", frozenset({"system_admin", "municipality_admin"})),
     "audit:search": ("get", frozenset({"system_admin", "auditor"})),
+    "register:home": ("get", frozenset({"register_user", "municipality_admin"})),
+    "register:overview": ("get", frozenset({"register_user"})),
+    "register:export_csv": ("get", frozenset({"register_user"})),
+    "register:export_xlsx": ("get", frozenset({"register_user"})),
+    "register:participant_create": ("get", frozenset({"register_user"})),
+    "register:participant_detail": ("get", frozenset({"register_user"})),
+    "register:participant_page": ("get", frozenset({"register_user"})),
+    "register:participant_justify": ("post", frozenset({"register_user"})),
+    "register:participant_discharge": ("get", frozenset({"register_user"})),
+    "register:participant_delete": ("get", frozenset({"register_user"})),
+    "register:measure_remove": ("post", frozenset({"register_user"})),
+    "register:submission": ("get", frozenset({"register_user"})),
+    "register:help": ("get", frozenset({"register_user", "municipality_admin"})),
+    "register:info_letter": ("get", frozenset({"register_user", "municipality_admin"})),
+    "register:access_log": ("get", frozenset({"municipality_admin"})),
+    "register:agreements": ("get", frozenset({"system_admin"})),
+    "register:submissions": ("get", frozenset({"system_admin", "case_officer", "analyst",
+                                               "auditor"})),
+    "register:analysis": ("get", frozenset({"analyst"})),
+    "register:move": ("get", frozenset({"system_admin"})),
 }
 
 
@@ -105,7 +124,19 @@ def _kwargs(name: str) -> dict:
     drammen = Organization.objects.get(kind="municipality", code="3301")
     eva_role = RoleAssignment.objects.active().select_related("user").get(
         user__username="eva.soknad", organization=drammen)
+    from register.models import Participant
+
+    participant = Participant.objects.filter(organization=drammen,
+                                             measures__isnull=False).first()
+    pk = {"pk": participant.pk}
     return {
+        "register:participant_detail": pk,
+        "register:participant_page": {**pk, "page": "bakgrunn"},
+        "register:participant_justify": pk,
+        "register:participant_discharge": pk,
+        "register:participant_delete": pk,
+        "register:measure_remove": {**pk, "measure_id": participant.measures.first().pk},
+        "register:info_letter": {"language": "nb"},
         "organizations:detail": {"org_id": drammen.pk},
         "organizations:edit": {"org_id": drammen.pk},
         "accounts:user_detail": {"user_id": eva_role.user_id},
