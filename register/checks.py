@@ -68,7 +68,8 @@ class ParticipantChecks:
 
 
 def _label(participant: Participant, name: str) -> str:
-    return str(participant._meta.get_field(name).verbose_name).capitalize()
+    label = str(participant._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
 
 
 def _empty(value) -> bool:

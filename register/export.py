@@ -27,8 +27,8 @@ FIELDS = ["national_id", "name", "birth_date", "start_date", "financing", "statu
 
 
 def header() -> list[str]:
-    names = [str(Participant._meta.get_field(name).verbose_name).capitalize()
-             for name in FIELDS]
+    names = [str(Participant._meta.get_field(name).verbose_name) for name in FIELDS]
+    names = [name[:1].upper() + name[1:] for name in names]
     return [_("Participant number"), _("Municipality number"), *names, _("Measures")]
 
 

@@ -25,7 +25,8 @@ class YesNoSelect(forms.Select):
                                          ("false", _("No"))))
 
     def format_value(self, value):
-        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+        # A list, as ChoiceWidget expects (a bare string would match "" as a substring).
+        return [{True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")]
 
     def value_from_datadict(self, data, files, name):
         return {"true": True, "false": False}.get(data.get(name))

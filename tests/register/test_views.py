@@ -71,6 +71,16 @@ def test_a_page_saves_what_is_valid_and_keeps_the_bad_value(jonas, participant):
     assert participant.youngest_child_age is None  # the bad value was not saved
 
 
+def test_a_yes_no_answer_survives_a_rerender_with_errors(jonas, participant):
+    response = jonas.post(page_url(participant, "bakgrunn"), {
+        "children": "0", "youngest_child_age": "3", "qualification_programme": "false"})
+    html = response.content.decode()
+    select = html[html.index('name="qualification_programme"'):]
+    select = select[:select.index("</select>")]
+    assert '<option value="false" selected>' in select
+    assert '<option value="" selected>' not in select
+
+
 def test_save_and_continue_goes_to_the_next_page(jonas, participant):
     response = jonas.post(page_url(participant, "person"), {
         "start_date": participant.start_date.isoformat(), "financing": "other",
