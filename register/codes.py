@@ -25,6 +25,14 @@ class Financing(models.TextChoices):
     OTHER = "other", _("Other income (for example wages or social assistance)")
 
 
+# Short labels for tables, where the full ones wrap over several lines.
+FINANCING_SHORT = {
+    Financing.ALLOWANCE: _("Allowance"),
+    Financing.TRANSITIONAL_BENEFIT: _("Transitional benefit"),
+    Financing.OTHER: _("Other income"),
+}
+
+
 class Status(models.TextChoices):
     ACTIVE = "active", _("In the programme")
     ENDED = "ended", _("Ended, in after-care")

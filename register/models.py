@@ -127,6 +127,9 @@ class Participant(models.Model):
     def is_discharged(self) -> bool:
         return self.status == codes.Status.DISCHARGED
 
+    def financing_short(self) -> str:
+        return str(codes.FINANCING_SHORT.get(self.financing, self.financing))
+
     def industry_label(self) -> str:
         return codes.industry_name(self.industry) if self.industry else ""
 
