@@ -277,3 +277,45 @@ def test_participant_page_query_count_is_pinned(jonas, participant, register_act
     many = _queries(jonas, url)
     assert few == many
     assert many <= 15, many  # + measures, after-care and assessments
+
+
+def test_the_municipality_administrator_grants_and_revokes_the_register_role(client, drammen):
+    from accounts.models import RoleAssignment, User
+
+    eva = User.objects.get(username="eva.soknad")
+    login_as(client, "mona.kommuneadmin", organization=drammen)
+    client.post(reverse("accounts:role_grant", kwargs={"user_id": eva.pk}),
+                {"organization": drammen.pk, "role": "register_user"})
+    assignment = RoleAssignment.objects.active().get(user=eva, role="register_user")
+    assert assignment.organization == drammen
+    eva_client = client.__class__()
+    login_as(eva_client, "eva.soknad", organization=drammen)
+    # The register role needs two-factor log-in: Eva must set it up first.
+    response = eva_client.get(reverse("register:overview"))
+    assert response.status_code == 302 and "/tofaktor/" in response.url
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=eva, name="app", confirmed=True)
+    login_as(eva_client, "eva.soknad", organization=drammen)
+    assert eva_client.get(reverse("register:overview")).status_code == 200
+    client.post(reverse("accounts:role_revoke", kwargs={"user_id": eva.pk,
+                                                        "assignment_id": assignment.pk}))
+    assert not RoleAssignment.objects.active().filter(user=eva, role="register_user").exists()
+    assert eva_client.get(reverse("register:overview")).status_code == 403
+
+
+def test_the_directorate_sees_changes_after_submission(client, register_actor, drammen):
+    from register.models import Participant as P
+
+    year = datetime.date.today().year
+    P.objects.filter(organization=drammen).update(check_state="complete")
+    services.year_submit(actor=register_actor, year=year)
+    changed = P.objects.filter(organization=drammen, status="active").first()
+    services.participant_update(actor=register_actor, participant=changed, page="person",
+                                data={"financing": "other"})
+    login_as(client, "ola.saksbehandler")
+    response = client.get(reverse("register:submissions"), {"aar": year})
+    row = [r for r in response.context["rows"] if r["submission"].organization == drammen][0]
+    assert row["changed_since"] == 1
+    html = response.content.decode()
+    assert changed.national_id not in html and changed.name not in html
