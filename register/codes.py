@@ -128,10 +128,13 @@ class EndReason(models.TextChoices):
     COMPLETED = "completed", _("Completed the programme")
     WORK = "work", _("Got work before the planned end")
     EDUCATION = "education", _("Started education before the planned end")
-    MOVED = "moved", _("Moved from the municipality")
+    # "moved_away" and "death" are the rules core's codes: goal achievement leaves them out
+    # (rules/data/eligibility.toml, goal.excluded_end_reasons).
+    MOVED = "moved_away", _("Moved from the municipality")
     ILLNESS = "illness", _("Illness")
     PARENTAL_LEAVE = "parental_leave", _("Parental leave")
     INTERRUPTED = "interrupted", _("Interrupted the programme")
+    DEATH = "death", _("Died")
     OTHER = "other", _("Other reason")
 
 

@@ -87,7 +87,7 @@ def _participant(org, number, person, index, rng, today) -> None:
     if ended:
         p.end_date = min(start + datetime.timedelta(days=rng.randint(180, 700)),
                          today - datetime.timedelta(days=5))
-        p.end_reason = rng.choice(["completed", "completed", "work", "education", "moved",
+        p.end_reason = rng.choice(["completed", "completed", "work", "education", "moved_away",
                                    "interrupted"])
         if p.end_reason == "interrupted":
             p.interruption_reason = rng.choice(codes.InterruptionReason.values)

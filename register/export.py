@@ -5,6 +5,7 @@ chunk's measures in one query, and write nothing to disk."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections import defaultdict
 from collections.abc import Iterator
@@ -72,19 +73,37 @@ def csv_stream(queryset: QuerySet[Participant]) -> Iterator[str]:
         yield writer.writerow([v.isoformat() if hasattr(v, "isoformat") else v for v in row])
 
 
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
 def xlsx_bytes(queryset: QuerySet[Participant]) -> tuple[bytes, int]:
+    """The workbook, built in memory (never a temporary file with personal data on disk).
+
+    XlsxWriter spends about 3 µs per cell; writing each cell with its typed method, skipping
+    empty ones and passing dates as serial numbers roughly halves the time of
+    ``write_row`` (bench/register_overview.py measures it).
+    """
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                        "default_date_format": "dd.mm.yyyy"})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     sheet = book.add_worksheet(_("Participants"))
     bold = book.add_format({"bold": True})
+    date_format = book.add_format({"num_format": "dd.mm.yyyy"})
     sheet.write_row(0, 0, header(), bold)
     sheet.freeze_panes(1, 0)
+    write_string, write_number = sheet.write_string, sheet.write_number
     count = 0
     for count, row in enumerate(rows(queryset), start=1):
-        sheet.write_row(count, 0, row)
+        for column, value in enumerate(row):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    write_string(count, column, value)
+            elif kind is datetime.date:
+                write_number(count, column, (value - EXCEL_EPOCH).days, date_format)
+            elif kind is int:
+                write_number(count, column, value)
     sheet.autofilter(0, 0, max(count, 1), len(header()) - 1)
     book.close()
     return buffer.getvalue(), count

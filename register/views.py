@@ -20,6 +20,7 @@ from audit.models import AuditEvent
 from core.decorators import require
 from core.pdf import render_pdf
 from organizations.models import Organization
+from rules.errors import RuleError
 from rules.findings import Severity
 from rules.goals import Ended, Transition, goal_achievement
 
@@ -495,7 +496,7 @@ def analysis_view(request):
                      "end_date", "end_reason", "transition")]
         try:
             goal = goal_achievement(ended, y)
-        except Exception:  # noqa: BLE001 — years before the rules' first parameter
+        except RuleError:  # a year before the rules' first dated value
             goal = None
         summary.append({"year": y, "participants": selectors.in_year(base, y).count(),
                         "ended": len(ended), "goal": goal})

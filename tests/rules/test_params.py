@@ -40,12 +40,14 @@ EXPECTED = {
     ("conditions.min_participants_development", D(2025, 1, 1)): "10",
     ("deadlines.acceptance_days", D(2026, 1, 1)): "14",
     ("deadlines.appeal_days", D(2026, 1, 1)): "21",
+    ("register.after_care_months", D(2026, 1, 1)): "12",
 }
 OTHER = {
     ("duration.pilot_transfer_last_day", D(2024, 1, 1)): D(2025, 12, 31),
     ("goal.excluded_end_reasons", D(2020, 1, 1)): ("phased_out_by_scheme_change",),
     ("goal.excluded_end_reasons", D(2026, 1, 1)): ("moved_away", "death",
                                                    "phased_out_by_scheme_change"),
+    ("register.submission_deadline", D(2025, 1, 1)): (2, 15),
 }
 FRACTIONS = {
     "allowance.under_25_share": "2/3", "allowance.under_25_with_parent_share": "1/3",
