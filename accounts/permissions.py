@@ -65,10 +65,19 @@ def can_manage_roles_in(actor: Actor, organization: Organization) -> Decision:
     return deny(_("You can only manage users and roles in your own organisation."))
 
 
-def can_grant_role(actor: Actor, organization: Organization, role: str) -> Decision:
+# Roles nobody may give themselves: access to the participant register is granted by
+# another person, so that the one who reads the access log is not the one who opened it.
+NO_SELF_GRANT = frozenset({Role.REGISTER_USER})
+
+
+def can_grant_role(actor: Actor, organization: Organization, role: str, *,
+                   user=None) -> Decision:
     decision = can_manage_roles_in(actor, organization)
     if not decision:
         return decision
+    if user is not None and user == actor.user and role in NO_SELF_GRANT:
+        return deny(_("You cannot give yourself access to the participant register; ask "
+                      "another administrator."))
     if role not in roles_for_organization_kind(organization.kind):
         return deny(_("This role cannot be held in this kind of organisation."))
     if role in DIRECTORATE_ROLES and not _is_system_admin(actor):

@@ -41,7 +41,7 @@ def _hash_token(token: str) -> str:
 def role_grant(
     *, actor: Actor, user: User, organization: Organization, role: str
 ) -> RoleAssignment:
-    decision = permissions.can_grant_role(actor, organization, role)
+    decision = permissions.can_grant_role(actor, organization, role, user=user)
     if not decision:
         raise PermissionDenied(decision.reason)
     with transaction.atomic():

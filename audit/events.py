@@ -91,7 +91,8 @@ SPECS: dict[str, EventSpec] = {
     EventType.PARTICIPANT_DELETED: EventSpec(frozenset({"participant_id"})),
     EventType.PARTICIPANT_MOVED: EventSpec(
         frozenset({"participant_id", "from_organization_id", "to_organization_id"})),
-    EventType.REGISTER_OVERVIEW_VIEWED: EventSpec(frozenset({"rows", "page", "filters"})),
+    EventType.REGISTER_OVERVIEW_VIEWED: EventSpec(
+        frozenset({"rows", "participant_ids", "page", "filters"})),
     EventType.REGISTER_EXPORTED: EventSpec(frozenset({"format", "rows", "filters"})),
     EventType.REGISTER_SUBMITTED: EventSpec(
         frozenset({"year", "participants", "submission_id"})),

@@ -51,7 +51,8 @@ def rows(queryset: QuerySet[Participant]) -> Iterator[list]:
                              .order_by("participant_id", "start_date", "id")
                              .values_list("participant_id", "measure")):
             measures[pid].append(measure)
-        by_id = {row[0]: row for row in Participant.objects.filter(pk__in=chunk).values_list(
+        # Re-read through the scoped queryset: a row moved meanwhile is not exported.
+        by_id = {row[0]: row for row in queryset.filter(pk__in=chunk).order_by().values_list(
             "pk", "organization__code", *FIELDS)}
         for pid in chunk:
             row = by_id.get(pid)

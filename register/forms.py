@@ -129,6 +129,16 @@ def _check_start(value: datetime.date) -> datetime.date:
 
 
 class _PageForm(forms.ModelForm):
+    # When a field is wrong because of another (the youngest child's age when there are no
+    # children), the other is not saved either, so the record never holds the conflict.
+    CAUSES: dict[str, tuple[str, ...]] = {}
+
+    def savable(self) -> dict:
+        held = set(self.errors)
+        for name in list(held):
+            held |= set(self.CAUSES.get(name, ()))
+        return {name: value for name, value in self.cleaned_data.items() if name not in held}
+
     def __init__(self, *args, participant: Participant, **kwargs):
         super().__init__(*args, **kwargs)
         self.participant = participant
@@ -147,7 +157,17 @@ class PersonForm(_PageForm):
         value = self.cleaned_data.get("start_date")
         if value is None:
             raise forms.ValidationError(_("The programme start cannot be empty."))
-        return _check_start(value)
+        value = _check_start(value)
+        p = self.participant
+        if Participant.objects.filter(organization_id=p.organization_id,
+                                      national_id=p.national_id, start_date=value
+                                      ).exclude(pk=p.pk).exists():
+            raise forms.ValidationError(_("This person is already registered in the "
+                                          "municipality with this start date."))
+        if p.end_date and value > p.end_date:
+            raise forms.ValidationError(_("The start cannot be after the end (%(end)s).")
+                                        % {"end": f"{p.end_date:%d.%m.%Y}"})
+        return value
 
     def clean_financing(self):
         value = self.cleaned_data.get("financing")
@@ -157,6 +177,9 @@ class PersonForm(_PageForm):
 
 
 class BackgroundForm(_PageForm):
+    CAUSES = {"youngest_child_age": ("children",),
+              "introduction_ended_on": ("introduction",)}
+
     class Meta:
         model = Participant
         fields = ["family_situation", "children", "youngest_child_age",
@@ -193,6 +216,10 @@ class BackgroundForm(_PageForm):
 
 
 class EndForm(_PageForm):
+    CAUSES = {"interruption_reason": ("end_reason",), "position_percent": ("transition",),
+              "industry": ("transition",), "employment": ("transition",),
+              "education_level": ("transition",)}
+
     industry = forms.ChoiceField(label=_("Industry (SN2007)"), required=False)
 
     class Meta:

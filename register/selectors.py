@@ -82,6 +82,10 @@ class Filters:
                                   "end_from", "end_to", "measure", "check")
                 if getattr(self, name) not in ("", None)]
 
+    def described(self) -> list[str]:
+        """The filters as name=value (codes and dates only), for the access log."""
+        return [f"{name}={getattr(self, name)}" for name in self.used()]
+
 
 SORTS = {
     "start_date": ("start_date", "id"), "-start_date": ("-start_date", "-id"),

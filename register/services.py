@@ -31,7 +31,11 @@ from .models import (
     ParticipantMeasure,
     Submission,
 )
-from .population import PopulationRegister, population_register
+from .population import (
+    PopulationRegister,
+    PopulationRegisterUnavailable,
+    population_register,
+)
 from .selectors import in_year
 
 # The fields each page of a participant writes (the Person page's id number and name
@@ -89,7 +93,12 @@ def participant_create(*, actor: Actor, national_id: str, start_date: datetime.d
         number = validate_national_id(national_id, allow_synthetic=allow_synthetic_ids()).number
     except InvalidIdNumber as error:
         raise ValidationError({"national_id": error.message}) from None
-    person = (register or population_register()).lookup(number)
+    try:
+        person = (register or population_register()).lookup(number)
+    except PopulationRegisterUnavailable:
+        raise ValidationError(_("The National Population Register does not answer just now, "
+                                "so the name cannot be fetched. Nothing is registered yet; "
+                                "try again in a few minutes.")) from None
     participant = Participant(
         organization=actor.organization, national_id=number, start_date=start_date,
         financing=financing, created_by=actor.user,
@@ -125,7 +134,14 @@ def participant_update(*, actor: Actor, participant: Participant, page: str,
         setattr(participant, name, data[name])
     extra = _refresh(participant)
     if changed or extra:
-        participant.save(update_fields=[*changed, *extra, "updated_at"])
+        try:
+            with transaction.atomic():
+                participant.save(update_fields=[*changed, *extra, "updated_at"])
+        except IntegrityError:
+            participant.refresh_from_db()
+            raise ValidationError({"start_date": _(
+                "This person is already registered in the municipality with this start "
+                "date.")}) from None
     if changed:
         audit_record(event_type=EventType.PARTICIPANT_UPDATED, actor=actor.user,
                      organization=actor.organization, target=participant,
@@ -149,16 +165,17 @@ def measure_add(*, actor: Actor, participant: Participant, measure: str,
 
 
 @transaction.atomic
-def measure_remove(*, actor: Actor, participant: Participant, measure_id: int) -> None:
+def measure_remove(*, actor: Actor, participant: Participant, measure_id: int) -> bool:
     _own(actor, participant)
     deleted, _rows = ParticipantMeasure.objects.filter(participant=participant,
                                                        pk=measure_id).delete()
     if not deleted:
-        return
+        return False
     participant.save(update_fields=[*_refresh(participant), "updated_at"])
     audit_record(event_type=EventType.PARTICIPANT_MEASURE_REMOVED, actor=actor.user,
                  organization=actor.organization, target=participant,
                  payload={"participant_id": participant.pk, "measure_id": measure_id})
+    return True
 
 
 @transaction.atomic
@@ -198,6 +215,9 @@ def finding_justify(*, actor: Actor, participant: Participant, code: str,
 
 
 def _discharge(participant: Participant) -> None:
+    # Free-text justifications may name someone despite the help text: blank them too
+    # (the fact that a finding was assessed stays).
+    FindingAssessment.objects.filter(participant=participant).update(justification="")
     participant.name = ""
     participant.name_source = codes.NameSource.DELETED
     participant.status = codes.Status.DISCHARGED
@@ -210,6 +230,7 @@ def _discharge(participant: Participant) -> None:
 def participant_discharge(*, actor: Actor, participant: Participant) -> None:
     """Discharge (utskrivning): the name is deleted; the id number stays for statistics."""
     _own(actor, participant)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status != codes.Status.ENDED:
         raise ValidationError(_("Register the end date and the reason for ending before the "
                                 "participant is discharged."))
@@ -260,10 +281,13 @@ def participant_viewed(*, actor: Actor, participant: Participant, page: str) -> 
 
 
 @transaction.atomic
-def overview_viewed(*, actor: Actor, rows: int, page: int, filters: list[str]) -> None:
+def overview_viewed(*, actor: Actor, participant_ids: list[int], page: int,
+                    filters: list[str]) -> None:
+    """Who saw which participants in the list (ids only; the names were on the screen)."""
     audit_record(event_type=EventType.REGISTER_OVERVIEW_VIEWED, actor=actor.user,
                  organization=actor.organization,
-                 payload={"rows": rows, "page": page, "filters": filters})
+                 payload={"rows": len(participant_ids), "participant_ids": participant_ids,
+                          "page": page, "filters": filters})
 
 
 @transaction.atomic
@@ -330,8 +354,22 @@ def participants_move(*, actor: Actor, participant_ids: list[int], source: Organ
     _require(permissions.can_move_participants(actor))
     if target.kind not in permissions.REGISTER_KINDS or source == target:
         raise ValidationError({"target": _("Choose another municipality to move to.")})
+    from .selectors import agreement_current
+
+    if agreement_current(target) is None:
+        raise ValidationError({"target": _(
+            "The municipality you move to has no signed data processing agreement recorded.")})
     rows = list(Participant.objects.select_for_update().filter(organization=source,
                                                                pk__in=participant_ids))
+    clashes = Participant.objects.filter(organization=target).filter(
+        national_id__in=[p.national_id for p in rows],
+        start_date__in=[p.start_date for p in rows])
+    clash_keys = {(c.national_id, c.start_date) for c in clashes}
+    clashing = [p.reference for p in rows if (p.national_id, p.start_date) in clash_keys]
+    if clashing:
+        raise ValidationError({"references": _(
+            "Already registered in the municipality you move to with the same start: "
+            "%(refs)s. Nothing was moved.") % {"refs": ", ".join(clashing)}})
     for participant in rows:
         participant.organization = target
         participant.save(update_fields=["organization", "updated_at"])

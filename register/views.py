@@ -6,7 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, TextField
+from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -54,6 +55,14 @@ PAGE_SIZE = 50
 def _years() -> list[int]:
     this = timezone.localdate().year
     return list(range(this, 2015, -1))
+
+
+def _year_param(request, default: int) -> int:
+    try:
+        year = int(request.GET.get("aar", default))
+    except ValueError:
+        return default
+    return year if year in _years() else default
 
 
 def _page_links(participant: Participant, checks=None) -> list[dict]:
@@ -140,8 +149,9 @@ def overview_view(request):
         "id", "name", "name_source", "national_id", "start_date", "end_date", "status",
         "financing", "check_state"), PAGE_SIZE).get_page(request.GET.get("side"))
     counts = selectors.status_counts(queryset)
-    services.overview_viewed(actor=request.actor, rows=len(page.object_list),
-                             page=page.number, filters=filters.used())
+    services.overview_viewed(actor=request.actor,
+                             participant_ids=[p.pk for p in page.object_list],
+                             page=page.number, filters=filters.described())
     query = request.GET.copy()
     query.pop("side", None)
     return render(request, "register/overview.html", {
@@ -159,7 +169,8 @@ def _export_name(request, extension: str) -> str:
 def export_csv_view(request):
     _form, filters, queryset = _filtered(request)
     count = queryset.count()
-    services.export_logged(actor=request.actor, fmt="csv", rows=count, filters=filters.used())
+    services.export_logged(actor=request.actor, fmt="csv", rows=count,
+                           filters=filters.described())
     response = StreamingHttpResponse(export.csv_stream(queryset),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "csv")}"'
@@ -173,7 +184,7 @@ def export_xlsx_view(request):
     _form, filters, queryset = _filtered(request)
     content, count = export.xlsx_bytes(queryset)
     services.export_logged(actor=request.actor, fmt="xlsx", rows=count,
-                           filters=filters.used())
+                           filters=filters.described())
     response = HttpResponse(content, content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "xlsx")}"'
@@ -226,18 +237,30 @@ def _context(participant: Participant, **extra) -> dict:
             "pages": _page_links(participant, checks), **extra}
 
 
-@require(permissions.can_use_register)
-def participant_detail_view(request, pk: int):
-    participant = _participant(request, pk)
+def _detail(request, participant: Participant, bound: JustificationForm | None = None):
     services.participant_viewed(actor=request.actor, participant=participant, page="summary")
     context = _context(participant)
-    context["justification_forms"] = {
-        f.code: JustificationForm(initial={"code": f.code,
-                                           "justification": context["checks"].justified.get(
-                                               f.code, "")},
-                                  auto_id=f"id_{f.code}_%s")
-        for f in context["checks"].findings if f.severity == Severity.NEEDS_ASSESSMENT}
+    forms_by_code = {}
+    for finding in context["checks"].findings:
+        if finding.severity != Severity.NEEDS_ASSESSMENT:
+            continue
+        code = finding.code
+        if bound is not None and bound.data.get("code") == code:
+            form = bound
+        else:
+            form = JustificationForm(initial={"code": code, "justification":
+                                              context["checks"].justified.get(code, "")},
+                                     auto_id=f"id_{code}_%s")
+        # The text box is described by the finding it answers.
+        form.fields["justification"].widget.attrs["aria-describedby"] = f"finding-{code}"
+        forms_by_code[code] = form
+    context["justification_forms"] = forms_by_code
     return render(request, "register/detail.html", context)
+
+
+@require(permissions.can_use_register)
+def participant_detail_view(request, pk: int):
+    return _detail(request, _participant(request, pk))
 
 
 @require(permissions.can_use_register)
@@ -258,10 +281,12 @@ def participant_page_view(request, pk: int, page: str):
         form = form_class(request.POST, instance=Participant.objects.get(pk=participant.pk),
                           participant=participant)
         form.is_valid()
-        valid = {name: value for name, value in form.cleaned_data.items()
-                 if name not in form.errors}
-        services.participant_update(actor=request.actor, participant=participant, page=key,
-                                    data=valid)
+        try:
+            services.participant_update(actor=request.actor, participant=participant,
+                                        page=key, data=form.savable())
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         if not form.errors:
             messages.success(request, _("Saved."))
             if "continue" in request.POST and next_slug:
@@ -269,6 +294,7 @@ def participant_page_view(request, pk: int, page: str):
             return redirect("register:participant_page", pk=pk, page=page)
         messages.error(request, _("What was valid is saved. Correct the fields marked below; "
                                   "what you typed is kept."))
+        services.participant_viewed(actor=request.actor, participant=participant, page=key)
     else:
         services.participant_viewed(actor=request.actor, participant=participant, page=key)
         form = form_class(instance=participant, participant=participant)
@@ -284,9 +310,7 @@ def _measures_page(request, participant, extra):
             return redirect("register:participant_page", pk=participant.pk, page="tiltak")
         messages.error(request, _("The measure was not added. Correct the fields marked "
                                   "below."))
-    else:
-        services.participant_viewed(actor=request.actor, participant=participant,
-                                    page="measures")
+    services.participant_viewed(actor=request.actor, participant=participant, page="measures")
     return render(request, "register/page.html", _context(participant, form=form, **extra))
 
 
@@ -306,9 +330,7 @@ def _after_care_page(request, participant, extra):
                                 page="etteroppfolging")
         messages.error(request, _("The status was not saved. Correct the fields marked "
                                   "below."))
-    else:
-        services.participant_viewed(actor=request.actor, participant=participant,
-                                    page="after_care")
+    services.participant_viewed(actor=request.actor, participant=participant, page="after_care")
     from rules.register import after_care_ends
 
     ends = after_care_ends(participant.end_date) if participant.end_date else None
@@ -320,8 +342,11 @@ def _after_care_page(request, participant, extra):
 @require_POST
 def measure_remove_view(request, pk: int, measure_id: int):
     participant = _participant(request, pk)
-    services.measure_remove(actor=request.actor, participant=participant, measure_id=measure_id)
-    messages.success(request, _("The measure is removed."))
+    if services.measure_remove(actor=request.actor, participant=participant,
+                               measure_id=measure_id):
+        messages.success(request, _("The measure is removed."))
+    else:
+        messages.info(request, _("The measure was already removed."))
     return redirect("register:participant_page", pk=pk, page="tiltak")
 
 
@@ -337,14 +362,23 @@ def justify_view(request, pk: int):
             services.finding_justify(actor=request.actor, participant=participant,
                                      **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error("justification", error.message_dict.get("justification",
+                                                                   error.messages))
         else:
             messages.success(request, _("The justification is recorded."))
-    else:
-        messages.error(request, _("Write a justification of at least 10 characters: what the "
-                                  "municipality assessed and why the participant belongs in "
-                                  "the programme."))
-    return redirect("register:participant_detail", pk=pk)
+            return redirect("register:participant_detail", pk=pk)
+    elif form.is_valid():
+        messages.error(request, _("This finding needs no justification any more."))
+        return redirect("register:participant_detail", pk=pk)
+    # Shown again with what was typed and the error.
+    form = JustificationForm(request.POST, auto_id=f"id_{request.POST.get('code', '')}_%s"[:60])
+    form.is_valid()
+    if "justification" not in form.errors:
+        form.add_error("justification", _(
+            "Write a justification of at least 10 characters: what the municipality assessed "
+            "and why the participant belongs in the programme."))
+    messages.error(request, _("The justification was not recorded."))
+    return _detail(request, participant, bound=form)
 
 
 @require(permissions.can_use_register)
@@ -359,6 +393,7 @@ def discharge_view(request, pk: int):
             messages.success(request, _("The participant is discharged and the name is "
                                         "deleted."))
         return redirect("register:participant_detail", pk=pk)
+    services.participant_viewed(actor=request.actor, participant=participant, page="discharge")
     return render(request, "register/discharge.html", _context(participant))
 
 
@@ -371,6 +406,7 @@ def delete_view(request, pk: int):
         messages.success(request, _("Participant %(ref)s and everything registered about "
                                     "them is deleted.") % {"ref": reference})
         return redirect("register:overview")
+    services.participant_viewed(actor=request.actor, participant=participant, page="delete")
     return render(request, "register/delete.html", _context(participant))
 
 
@@ -429,7 +465,14 @@ def access_log_view(request):
                                        event_type__in=REGISTER_EVENTS)
     reference = request.GET.get("deltaker", "").strip().upper().removeprefix("D-")
     if reference.isdigit():
-        events = events.filter(object_type="register.participant", object_id=str(int(reference)))
+        # Events about the participant, and overview pages that listed them.
+        pid = int(reference)
+        listed = (AuditEvent.objects.filter(pk=OuterRef("pk"))
+                  .annotate(text=Cast("payload", TextField()))
+                  .filter(text__regex=rf'"participant_ids": \[([0-9]+, )*{pid}[],]'))
+        events = events.filter(Q(object_type="register.participant", object_id=str(pid))
+                               | Q(event_type=EventType.REGISTER_OVERVIEW_VIEWED,
+                                   pk__in=listed.values("pk")))
     user_id = request.GET.get("bruker", "")
     if user_id.isdigit():
         events = events.filter(actor_id=int(user_id))
@@ -471,11 +514,7 @@ def agreements_view(request):
 
 @require(permissions.can_view_submissions)
 def submissions_view(request):
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("aar", today.year - 1))
-    except ValueError:
-        year = today.year - 1
+    year = _year_param(request, timezone.localdate().year - 1)
     return render(request, "register/submissions.html", {
         "year": year, "years": _years(), "rows": selectors.submissions_overview(year),
         "deadline": selectors.submission_deadline(year)})
@@ -484,10 +523,7 @@ def submissions_view(request):
 @require(permissions.can_view_pseudonymised)
 def analysis_view(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("aar", today.year - 1))
-    except ValueError:
-        year = today.year - 1
+    year = _year_param(request, today.year - 1)
     base = Participant.objects.all()
     summary = []
     for y in range(today.year, today.year - 6, -1):

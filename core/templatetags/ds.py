@@ -9,7 +9,7 @@ register = template.Library()
 @register.simple_tag
 def ds_widget(field):
     """Render a form field's widget with Designsystemet's classes and ARIA wiring."""
-    describedby = []
+    describedby = field.field.widget.attrs.get("aria-describedby", "").split()
     if field.help_text:
         describedby.append(f"{field.auto_id}_helptext")
     if field.errors:

@@ -283,6 +283,11 @@ def test_moving_participants_after_a_split(register_actor, fresh_number):
     actor = actor_for("mona.kommuneadmin", alesund)
     first, second = create(actor, fresh_number()), create(actor, fresh_number())
     admin = actor_for("ingrid.admin", Organization.objects.get(code="IMDI"))
+    with pytest.raises(ValidationError, match="databehandleravtale|processing agreement"):
+        services.participants_move(actor=admin, participant_ids=[first.pk], source=alesund,
+                                   target=haram)
+    services.agreement_record(actor=admin, organization=haram,
+                              signed_on=datetime.date(2024, 1, 2), reference="24/9")
     with pytest.raises(PermissionDenied):
         services.participants_move(actor=actor, participant_ids=[first.pk], source=alesund,
                                    target=haram)
@@ -323,3 +328,16 @@ def test_the_production_adapter_refuses_plain_http():
 
     with pytest.raises(ImproperlyConfigured):
         FolkeregisteretPopulationRegister("http://example.test", tokens=None)
+
+
+def test_an_unreachable_population_register_registers_nothing(register_actor, fresh_number):
+    from register.population import PopulationRegisterUnavailable
+
+    class Down:
+        def lookup(self, national_id):
+            raise PopulationRegisterUnavailable("timeout")
+
+    number = fresh_number()
+    with pytest.raises(ValidationError, match="Folkeregisteret|Population Register"):
+        create(register_actor, number, register=Down())
+    assert not Participant.objects.filter(national_id=number).exists()

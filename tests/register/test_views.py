@@ -67,8 +67,8 @@ def test_a_page_saves_what_is_valid_and_keeps_the_bad_value(jonas, participant):
     participant.refresh_from_db()
     assert participant.family_situation == "single"
     assert participant.norwegian_level == "b1"
-    assert participant.children == 0
-    assert participant.youngest_child_age is None  # the bad value was not saved
+    # The bad value is not saved, nor the answer it conflicts with.
+    assert participant.youngest_child_age is None and participant.children is None
 
 
 def test_a_yes_no_answer_survives_a_rerender_with_errors(jonas, participant):
@@ -96,8 +96,8 @@ def test_the_end_page_refuses_a_future_end_and_work_details_without_work(jonas, 
     assert response.status_code == 200
     participant.refresh_from_db()
     assert participant.end_date is None and participant.position_percent is None
-    assert participant.transition == "education"
-    assert participant.education_level == "upper_secondary"
+    assert participant.transition == ""  # held back with the position it conflicts with
+    assert participant.end_reason == "completed"
 
 
 def test_measures_and_after_care(jonas, participant):
@@ -147,7 +147,8 @@ def test_overview_filters_and_counts(jonas, drammen):
     assert response.context["counts"]["total"] == ended
     assert all(p.status == "ended" for p in response.context["page"].object_list)
     event = AuditEvent.objects.filter(event_type="register.overview_viewed").latest("id")
-    assert event.payload["filters"] == ["status"]
+    assert event.payload["filters"] == ["status=ended"]
+    assert event.payload["participant_ids"] == [p.pk for p in response.context["page"]]
 
 
 def test_overview_ignores_a_bad_filter_value_and_says_so(jonas):
@@ -169,7 +170,7 @@ def test_csv_download_is_streamed_scoped_and_logged(jonas, drammen, grimstad):
     assert not grimstad_ids & {row[2] for row in rows[1:]}
     event = AuditEvent.objects.filter(event_type="register.exported").latest("id")
     assert event.payload == {"format": "csv", "rows": expected.count(),
-                             "filters": ["financing"]}
+                             "filters": ["financing=allowance"]}
 
 
 def test_excel_download_opens_with_the_rows(jonas, drammen):
@@ -319,3 +320,94 @@ def test_the_directorate_sees_changes_after_submission(client, register_actor, d
     assert row["changed_since"] == 1
     html = response.content.decode()
     assert changed.national_id not in html and changed.name not in html
+
+
+def test_the_access_log_finds_the_overview_pages_that_listed_a_participant(client, jonas,
+                                                                          drammen):
+    jonas.get(reverse("register:overview"), {"sort": "id"})
+    first = Participant.objects.filter(organization=drammen).order_by("id").first()
+    tenth = Participant.objects.filter(organization=drammen).order_by("id")[9]
+    login_as(client, "mona.kommuneadmin", organization=drammen)
+    for p in (first, tenth):
+        rows = client.get(reverse("register:access_log"),
+                          {"deltaker": p.reference}).context["rows"]
+        assert any(r["event"].event_type == "register.overview_viewed" for r in rows), p.pk
+    unlisted = Participant.objects.filter(organization=drammen).order_by("-id").first()
+    rows = client.get(reverse("register:access_log"),
+                      {"deltaker": unlisted.reference}).context["rows"]
+    assert not any(r["event"].event_type == "register.overview_viewed" for r in rows)
+
+
+def test_a_conflicting_pair_is_not_half_saved(jonas, participant):
+    jonas.post(page_url(participant, "bakgrunn"), {"children": "2", "youngest_child_age": "3"})
+    jonas.post(page_url(participant, "bakgrunn"), {"children": "0", "youngest_child_age": "3"})
+    participant.refresh_from_db()
+    assert (participant.children, participant.youngest_child_age) == (2, 3)
+
+
+def test_a_rejected_justification_keeps_the_text(jonas, participant):
+    jonas.post(page_url(participant, "bakgrunn"), {"introduction": "unknown"})
+    response = jonas.post(reverse("register:participant_justify", kwargs={"pk": participant.pk}),
+                          {"code": "introduction_unknown", "justification": "kort"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "\nkort</textarea>" in html and 'aria-invalid="true"' in html
+    assert 'id="finding-introduction_unknown"' in html
+    assert 'aria-describedby="finding-introduction_unknown' in html
+
+
+def test_changing_the_start_to_an_existing_one_is_a_field_error(jonas, register_actor,
+                                                               fresh_number):
+    number = fresh_number()
+    first = services.participant_create(actor=register_actor, national_id=number,
+                                        start_date=datetime.date(2025, 1, 6),
+                                        financing="allowance")
+    second = services.participant_create(actor=register_actor, national_id=number,
+                                         start_date=datetime.date(2025, 9, 1),
+                                         financing="allowance")
+    response = jonas.post(page_url(second, "person"), {"start_date": "2025-01-06",
+                                                       "financing": "other"})
+    assert response.status_code == 200
+    second.refresh_from_db()
+    assert second.start_date == datetime.date(2025, 9, 1) and second.financing == "other"
+    assert first.pk != second.pk
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "x"])
+def test_a_bad_year_in_the_address_falls_back(client, year):
+    login_as(client, "aisha.analytiker")
+    assert client.get(reverse("register:analysis"), {"aar": year}).status_code == 200
+    assert client.get(reverse("register:submissions"), {"aar": year}).status_code == 200
+
+
+def test_nobody_gives_themselves_the_register_role(client, drammen):
+    from accounts.models import RoleAssignment, User
+
+    mona = User.objects.get(username="mona.kommuneadmin")
+    login_as(client, "mona.kommuneadmin", organization=drammen)
+    client.post(reverse("accounts:role_grant", kwargs={"user_id": mona.pk}),
+                {"organization": drammen.pk, "role": "register_user"})
+    assert not RoleAssignment.objects.active().filter(user=mona, role="register_user").exists()
+
+
+def test_a_database_error_reaches_the_log_without_its_values():
+    """A unique-constraint error's DETAIL repeats the row (an id number on PostgreSQL)."""
+    import logging
+    import sys
+
+    from core.logging import JsonFormatter
+
+    detail = "Key (national_id)=(12345678901) already exists."
+    try:
+        try:
+            raise ValueError(detail)
+        except ValueError as inner:
+            raise RuntimeError(detail) from inner
+    except RuntimeError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1,
+                                   "Internal Server Error: %s", ("/register/deltakere/7/",),
+                                   sys.exc_info())
+    line = JsonFormatter().format(record)
+    assert "12345678901" not in line, line
+    assert "/register/deltakere/7/" not in line
+    assert "builtins.ValueError" in line and "builtins.RuntimeError" in line
