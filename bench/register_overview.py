@@ -490,8 +490,13 @@ def main() -> None:
     def all_qs():
         return Participant.objects.all().order_by("id")
 
+    # The first XLSX_ROWS participants, as a filter (the export narrows the queryset it is
+    # given, which a slice would forbid).
+    last_id = (Participant.objects.order_by("id")
+               .values_list("id", flat=True)[XLSX_ROWS - 1:XLSX_ROWS].get())
+
     def xlsx_qs():
-        return Participant.objects.order_by("id")[:XLSX_ROWS]
+        return Participant.objects.filter(pk__lte=last_id).order_by("id")
 
     print("\nExports (time without tracemalloc; peak Python memory in a second, traced run)")
     (csv_l_rows, csv_l_size), csv_l_s = timed(lambda: consume_csv(largest_qs()))
@@ -516,7 +521,7 @@ def main() -> None:
           f"(goal ≤ {GOAL_XLSX_S:.0f} s: {'met' if xlsx_s <= GOAL_XLSX_S else 'MISSED'})")
     _, read_s = timed(lambda: sum(1 for _row in export.rows(xlsx_qs())))
     print(f"    of which reading the rows (export.rows: queries and Python) {read_s:.2f} s, "
-          f"XlsxWriter (write_row, close and zip) {xlsx_s - read_s:.2f} s")
+          f"XlsxWriter (writing the cells, close and zip) {xlsx_s - read_s:.2f} s")
 
     # -- summary ----------------------------------------------------------------------------
     worst_label = max(timings, key=lambda k: percentile(timings[k], 0.95))

@@ -100,6 +100,13 @@ def test_a_register_user_follows_a_participant_from_start_to_discharge(page):
 
     visit(page, "/register/deltakere/?status=discharged")
     assert p.reference in page.content() and name not in page.content()
+    # The download is fetched in the page with a progress message, then saved.
+    with page.expect_download() as download:
+        page.locator("a[data-download]").first.click()
+    assert download.value.suggested_filename.endswith(".csv")
+    status = page.locator(".download-status")
+    status.filter(has_text="lastet ned").wait_for()
+    page.axe.check(page)
     visit(page, "/register/innsending/")
     assert "15. februar" in page.content()
     visit(page, "/register/hjelp/")

@@ -411,3 +411,27 @@ def test_a_database_error_reaches_the_log_without_its_values():
     assert "12345678901" not in line, line
     assert "/register/deltakere/7/" not in line
     assert "builtins.ValueError" in line and "builtins.RuntimeError" in line
+
+
+def test_every_register_field_has_help_text_in_three_languages():
+    from django.utils import translation
+
+    from register import forms as register_forms
+
+    p = Participant.objects.first()
+    forms_ = [register_forms.ParticipantCreateForm(), register_forms.FollowUpForm(),
+              register_forms.JustificationForm(),
+              register_forms.MeasureForm(participant=p),
+              *[cls(instance=p, participant=p) for cls in (
+                  register_forms.PersonForm, register_forms.BackgroundForm,
+                  register_forms.EndForm)]]
+    texts = {}
+    for form in forms_:
+        for name, field in form.fields.items():
+            if field.widget.is_hidden:
+                continue
+            assert field.help_text, f"{type(form).__name__}.{name} has no help text"
+            for language in ("nb", "nn", "en"):
+                with translation.override(language):
+                    texts.setdefault(language, set()).add(str(field.help_text))
+    assert texts["nb"] != texts["en"] and texts["nn"] != texts["nb"]
