@@ -132,6 +132,9 @@ class _PageForm(forms.ModelForm):
     # When a field is wrong because of another (the youngest child's age when there are no
     # children), the other is not saved either, so the record never holds the conflict.
     CAUSES: dict[str, tuple[str, ...]] = {}
+    # Nothing is required to save a page, but the answers are needed before the year is
+    # submitted: "(optional)" would mislead. The summary lists what is missing.
+    hide_optional = True
 
     def savable(self) -> dict:
         held = set(self.errors)
