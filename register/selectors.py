@@ -114,7 +114,9 @@ def participant_list(actor: Actor, filters: Filters) -> QuerySet[Participant]:
     if filters.measure:
         qs = qs.filter(Exists(ParticipantMeasure.objects.filter(
             participant=OuterRef("pk"), measure=filters.measure)))
-    if filters.check:
+    if filters.check == "open":
+        qs = qs.exclude(check_state=CheckState.COMPLETE)
+    elif filters.check:
         qs = qs.filter(check_state=filters.check)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["-start_date"]))
 

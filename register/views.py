@@ -105,7 +105,9 @@ class FilterForm(forms.Form):
     measure = forms.ChoiceField(label=gettext_lazy("Measure"), required=False,
                                 choices=[("", gettext_lazy("All")), *codes.Measure.choices])
     check = forms.ChoiceField(label=gettext_lazy("Checks"), required=False,
-                              choices=[("", gettext_lazy("All")), *CheckState.choices])
+                              choices=[("", gettext_lazy("All")),
+                                       ("open", gettext_lazy("Not complete (all kinds)")),
+                                       *CheckState.choices])
     start_from = forms.DateField(label=gettext_lazy("Start from"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
     start_to = forms.DateField(label=gettext_lazy("Start to"), required=False,

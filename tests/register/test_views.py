@@ -435,3 +435,13 @@ def test_every_register_field_has_help_text_in_three_languages():
                 with translation.override(language):
                     texts.setdefault(language, set()).add(str(field.help_text))
     assert texts["nb"] != texts["en"] and texts["nn"] != texts["nb"]
+
+
+def test_the_submission_page_links_to_exactly_what_is_not_complete(jonas, drammen):
+    from register.selectors import year_status
+
+    year = datetime.date.today().year
+    html = jonas.get(reverse("register:submission")).content.decode()
+    assert f"?year={year}&amp;check=open" in html
+    response = jonas.get(reverse("register:overview"), {"year": year, "check": "open"})
+    assert response.context["counts"]["total"] == year_status(drammen, year).incomplete > 0
