@@ -463,8 +463,12 @@ REGISTER_EVENTS = [e for e in EventType.values if e.startswith("register.")
 @require(permissions.can_view_access_log)
 def access_log_view(request):
     org = request.actor.organization
-    events = AuditEvent.objects.filter(actor_organization=org,
-                                       event_type__in=REGISTER_EVENTS)
+    # The municipality's own users' register events, and the directorate's moves of
+    # participants into or out of the municipality.
+    events = AuditEvent.objects.filter(
+        Q(actor_organization=org, event_type__in=REGISTER_EVENTS)
+        | Q(event_type=EventType.PARTICIPANT_MOVED, payload__to_organization_id=org.pk)
+        | Q(event_type=EventType.PARTICIPANT_MOVED, payload__from_organization_id=org.pk))
     reference = request.GET.get("deltaker", "").strip().upper().removeprefix("D-")
     if reference.isdigit():
         # Events about the participant, and overview pages that listed them.

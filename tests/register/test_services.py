@@ -299,6 +299,20 @@ def test_moving_participants_after_a_split(register_actor, fresh_number):
     event = AuditEvent.objects.get(event_type="register.participant_moved",
                                    object_id=str(first.pk))
     assert event.payload["to_organization_id"] == haram.pk
+    # Both municipalities' administrators see the move in their access log.
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import login_as
+
+    for org in (alesund, haram):
+        client = Client()
+        login_as(client, "mona.kommuneadmin", organization=org)
+        RoleAssignment.objects.get_or_create(user=user, organization=org,
+                                             role="municipality_admin", revoked_at=None)
+        login_as(client, "mona.kommuneadmin", organization=org)
+        rows = client.get(reverse("register:access_log")).context["rows"]
+        assert any(r["event"].pk == event.pk for r in rows), org
 
 
 def test_renumbered_municipalities_keep_their_participants(drammen):
