@@ -48,6 +48,9 @@ class EventType(models.TextChoices):
     REGISTER_PSEUDONYMISED_VIEWED = "register.pseudonymised_viewed", _(
         "Pseudonymised register data viewed")
     AGREEMENT_RECORDED = "register.agreement_recorded", _("Data processing agreement recorded")
+    ROUND_SAVED = "schemes.round_saved", _("Round saved")
+    ROUND_PUBLISHED = "schemes.round_published", _("Round published")
+    ROUND_CLOSED = "schemes.round_closed", _("Round closed")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,9 @@ SPECS: dict[str, EventSpec] = {
         frozenset({"year", "participants", "submission_id"})),
     EventType.REGISTER_PSEUDONYMISED_VIEWED: EventSpec(frozenset({"rows", "year"})),
     EventType.AGREEMENT_RECORDED: EventSpec(frozenset({"organization_id", "agreement_id"})),
+    EventType.ROUND_SAVED: EventSpec(frozenset({"round_id", "fields", "created"})),
+    EventType.ROUND_PUBLISHED: EventSpec(frozenset({"round_id"})),
+    EventType.ROUND_CLOSED: EventSpec(frozenset({"round_id"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -140,6 +140,9 @@ def build_demo() -> list[DemoUser]:
     from register.demo import build_register_demo
 
     build_register_demo()
+    from schemes.demo import build_schemes_demo
+
+    build_schemes_demo()
     return list(DEMO_USERS)
 
 

@@ -106,6 +106,9 @@ TASKS: dict[str, tuple[Task, ...]] = {
                "numbers over time.")),
         Task(_("Audit log"), "audit:search", _("Search who did what, and when.")),
         Task(_("Outbox"), "core:outbox", _("E-mail sent by the system.")),
+        Task(_("Schemes and rounds"), "schemes:manage",
+             _("Create rounds with deadline, budget frame, rates and who may apply; publish "
+               "and close them.")),
         Task(_("Data processing agreements"), "register:agreements",
              _("Record the municipalities' signed agreements for the participant register.")),
         Task(_("Move participants"), "register:move",
@@ -148,6 +151,8 @@ TASKS: dict[str, tuple[Task, ...]] = {
              _("Mark the year's records as submitted by 15 February.")),
     ),
     R.APPLICATION_EDITOR: (
+        Task(_("Open rounds"), "schemes:open_rounds",
+             _("The rounds that take applications now, and whether you may apply.")),
         Task(_("Applications"), "core:section_portal", _("Write applications in open rounds.")),
         Task(_("Reporting"), "core:section_reporting", _("Reports the grants require.")),
     ),

@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts.permissions import can_view_outbox, is_logged_in
@@ -16,7 +17,7 @@ from accounts.roles import ROLE_DESCRIPTIONS, Role
 
 from .decorators import public, require
 from .models import OutboundEmail
-from .navigation import SECTIONS_BY_KEY, TASKS
+from .navigation import SECTIONS_BY_KEY, TASKS, Task
 
 # The user guide's "last updated" date: change it with the guide.
 USER_GUIDE_UPDATED = datetime.date(2026, 11, 23)
@@ -54,6 +55,10 @@ def _section_view(key: str):
                                if task.kwargs_from_actor else {}))
                 for task in dict.fromkeys(links)
             ]
+        if key == "portal":
+            links = [(Task(_("Open rounds"), "schemes:open_rounds",
+                           _("The rounds that take applications now, and whether you may "
+                             "apply.")), reverse("schemes:open_rounds"))]
         return render(request, "core/section.html", {"section": section, "links": links})
 
     view.__name__ = f"section_{key}_view"

@@ -101,6 +101,13 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
                                                "auditor"})),
     "register:analysis": ("get", frozenset({"analyst"})),
     "register:move": ("get", frozenset({"system_admin"})),
+    "schemes:open_rounds": ("get", PUBLIC),
+    "schemes:round_detail": ("get", PUBLIC),
+    "schemes:manage": ("get", frozenset({"system_admin"})),
+    "schemes:round_create": ("get", frozenset({"system_admin"})),
+    "schemes:round_edit": ("get", frozenset({"system_admin"})),
+    "schemes:round_publish": ("post", frozenset({"system_admin"})),
+    "schemes:round_close": ("post", frozenset({"system_admin"})),
 }
 
 
@@ -129,7 +136,14 @@ def _kwargs(name: str) -> dict:
     participant = Participant.objects.filter(organization=drammen,
                                              measures__isnull=False).first()
     pk = {"pk": participant.pk}
+    from schemes.models import Round
+
+    round_pk = {"pk": Round.objects.filter(status="open").order_by("id").first().pk}
     return {
+        "schemes:round_detail": round_pk,
+        "schemes:round_edit": round_pk,
+        "schemes:round_publish": round_pk,
+        "schemes:round_close": round_pk,
         "register:participant_detail": pk,
         "register:participant_page": {**pk, "page": "bakgrunn"},
         "register:participant_justify": pk,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisasjoner/", include("organizations.urls")),
     path("revisjonslogg/", include("audit.urls")),
     path("register/", include("register.urls")),
+    path("", include("schemes.urls")),
 ]
 
 if settings.TILSKUDD_OIDC_ENABLED:  # docs/oidc.md

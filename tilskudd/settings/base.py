@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "organizations",
     "accounts",
     "register",
+    "schemes",
 ]
 
 MIDDLEWARE = [
