@@ -51,6 +51,13 @@ class EventType(models.TextChoices):
     ROUND_SAVED = "schemes.round_saved", _("Round saved")
     ROUND_PUBLISHED = "schemes.round_published", _("Round published")
     ROUND_CLOSED = "schemes.round_closed", _("Round closed")
+    APPLICATION_STARTED = "applications.started", _("Application started")
+    APPLICATION_SAVED = "applications.saved", _("Application saved")
+    APPLICATION_SENT_FOR_SIGNING = "applications.sent_for_signing", _(
+        "Application sent for signing")
+    APPLICATION_RETURNED = "applications.returned", _("Application returned for changes")
+    APPLICATION_SIGNED = "applications.signed", _("Application signed and submitted")
+    APPLICATION_WITHDRAWN = "applications.withdrawn", _("Application withdrawn")
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,14 @@ SPECS: dict[str, EventSpec] = {
     EventType.ROUND_SAVED: EventSpec(frozenset({"round_id", "fields", "created"})),
     EventType.ROUND_PUBLISHED: EventSpec(frozenset({"round_id"})),
     EventType.ROUND_CLOSED: EventSpec(frozenset({"round_id"})),
+    EventType.APPLICATION_STARTED: EventSpec(frozenset({"application_id", "round_id"})),
+    EventType.APPLICATION_SAVED: EventSpec(frozenset({"application_id", "version", "fields"})),
+    EventType.APPLICATION_SENT_FOR_SIGNING: EventSpec(frozenset({"application_id",
+                                                                 "version"})),
+    EventType.APPLICATION_RETURNED: EventSpec(frozenset({"application_id", "version"})),
+    EventType.APPLICATION_SIGNED: EventSpec(frozenset({"application_id", "version", "role",
+                                                       "content_hash"})),
+    EventType.APPLICATION_WITHDRAWN: EventSpec(frozenset({"application_id"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -143,6 +143,9 @@ def build_demo() -> list[DemoUser]:
     from schemes.demo import build_schemes_demo
 
     build_schemes_demo()
+    from applications.demo import build_applications_demo
+
+    build_applications_demo()
     return list(DEMO_USERS)
 
 

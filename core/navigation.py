@@ -32,14 +32,11 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section(
-        "portal", _("Applications"), "core:section_portal",
+        "portal", _("Applications"), "applications:list",
         frozenset({R.APPLICATION_EDITOR, R.CHIEF_EXECUTIVE, R.DELEGATED_SIGNER,
                    R.MUNICIPALITY_ADMIN}),
         _("Apply for grants in open rounds, sign and submit, follow your applications and "
           "accept grants."),
-        (_("Open rounds and their conditions"), _("Application forms with checks as you write"),
-         _("Signing by the chief executive or a delegate"), _("Receipts as PDF"),
-         _("Grant letters and acceptance")),
     ),
     Section(
         "casework", _("Case handling"), "core:section_casework",
@@ -153,15 +150,15 @@ TASKS: dict[str, tuple[Task, ...]] = {
     R.APPLICATION_EDITOR: (
         Task(_("Open rounds"), "schemes:open_rounds",
              _("The rounds that take applications now, and whether you may apply.")),
-        Task(_("Applications"), "core:section_portal", _("Write applications in open rounds.")),
+        Task(_("Applications"), "applications:list", _("Write applications in open rounds.")),
         Task(_("Reporting"), "core:section_reporting", _("Reports the grants require.")),
     ),
     R.CHIEF_EXECUTIVE: (
-        Task(_("Applications to sign"), "core:section_portal",
+        Task(_("Applications to sign"), "applications:list",
              _("Review and sign applications, accept grants.")),
     ),
     R.DELEGATED_SIGNER: (
-        Task(_("Applications to sign"), "core:section_portal",
+        Task(_("Applications to sign"), "applications:list",
              _("Review and sign applications with delegated authority.")),
     ),
 }

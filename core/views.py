@@ -9,7 +9,6 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts.permissions import can_view_outbox, is_logged_in
@@ -17,7 +16,7 @@ from accounts.roles import ROLE_DESCRIPTIONS, Role
 
 from .decorators import public, require
 from .models import OutboundEmail
-from .navigation import SECTIONS_BY_KEY, TASKS, Task
+from .navigation import SECTIONS_BY_KEY, TASKS
 
 # The user guide's "last updated" date: change it with the guide.
 USER_GUIDE_UPDATED = datetime.date(2026, 11, 23)
@@ -55,17 +54,12 @@ def _section_view(key: str):
                                if task.kwargs_from_actor else {}))
                 for task in dict.fromkeys(links)
             ]
-        if key == "portal":
-            links = [(Task(_("Open rounds"), "schemes:open_rounds",
-                           _("The rounds that take applications now, and whether you may "
-                             "apply.")), reverse("schemes:open_rounds"))]
         return render(request, "core/section.html", {"section": section, "links": links})
 
     view.__name__ = f"section_{key}_view"
     return view
 
 
-section_portal_view = _section_view("portal")
 section_casework_view = _section_view("casework")
 section_finance_view = _section_view("finance")
 section_reporting_view = _section_view("reporting")

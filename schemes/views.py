@@ -46,7 +46,17 @@ def round_detail_view(request, pk: int):
         "eligibility": _eligibility_for(request, [round_]).get(round_.pk, False),
         "can_manage": bool(actor and can_manage_schemes(actor)),
         "problems": services.round_problems(round_) if round_.status == "draft" else [],
+        "can_start": _can_start(request, round_),
     })
+
+
+def _can_start(request, round_: Round) -> bool:
+    from applications.permissions import can_edit_applications
+
+    actor = getattr(request, "actor", None)
+    if not (actor and actor.is_authenticated and can_edit_applications(actor)):
+        return False
+    return round_.is_open() and selectors.round_may_apply(round_, actor.organization) is None
 
 
 @require(can_manage_schemes)

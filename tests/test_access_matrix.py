@@ -37,8 +37,6 @@ PUBLIC = "public"
 # where the municipal demo users work, so "allowed" means allowed on one's own objects.
 MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "core:home": ("get", ALL),
-    "core:section_portal": ("get", frozenset({"application_editor", "chief_executive",
-                                              "delegated_signer", "municipality_admin"})),
     "core:section_casework": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "core:section_finance": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
     "core:section_reporting": ("get", frozenset({
@@ -101,6 +99,18 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
                                                "auditor"})),
     "register:analysis": ("get", frozenset({"analyst"})),
     "register:move": ("get", frozenset({"system_admin"})),
+    "applications:list": ("get", frozenset({"application_editor", "chief_executive",
+                                            "delegated_signer", "municipality_admin"})),
+    "applications:start": ("post", frozenset({"application_editor"})),
+    "applications:detail": ("get", frozenset({"application_editor", "chief_executive",
+                                              "delegated_signer", "municipality_admin"})),
+    "applications:send": ("post", frozenset({"application_editor"})),
+    "applications:return": ("post", frozenset({"chief_executive", "delegated_signer"})),
+    "applications:sign": ("post", frozenset({"chief_executive", "delegated_signer"})),
+    "applications:receipt": ("get", frozenset({"application_editor", "chief_executive",
+                                               "delegated_signer", "municipality_admin"})),
+    "applications:withdraw": ("post", frozenset({"application_editor", "chief_executive",
+                                                 "delegated_signer", "municipality_admin"})),
     "schemes:open_rounds": ("get", PUBLIC),
     "schemes:round_detail": ("get", PUBLIC),
     "schemes:manage": ("get", frozenset({"system_admin"})),
@@ -139,7 +149,17 @@ def _kwargs(name: str) -> dict:
     from schemes.models import Round
 
     round_pk = {"pk": Round.objects.filter(status="open").order_by("id").first().pk}
+    from applications.models import Application
+
+    submitted = {"pk": Application.objects.get(organization=drammen, status="submitted").pk}
     return {
+        "applications:start": {"round_pk": round_pk["pk"]},
+        "applications:detail": submitted,
+        "applications:send": submitted,
+        "applications:return": submitted,
+        "applications:sign": submitted,
+        "applications:receipt": submitted,
+        "applications:withdraw": submitted,
         "schemes:round_detail": round_pk,
         "schemes:round_edit": round_pk,
         "schemes:round_publish": round_pk,

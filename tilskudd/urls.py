@@ -10,6 +10,7 @@ urlpatterns = [
     path("revisjonslogg/", include("audit.urls")),
     path("register/", include("register.urls")),
     path("", include("schemes.urls")),
+    path("soknader/", include("applications.urls")),
 ]
 
 if settings.TILSKUDD_OIDC_ENABLED:  # docs/oidc.md

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "accounts",
     "register",
     "schemes",
+    "applications",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,108 @@
+"""The application form: one page with the scheme's sections. Nothing is required to save
+a draft; the checklist (applications/checks.py) says what is missing before signing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from schemes.models import GrantModel, Round
+
+PARTNER_KINDS = [
+    ("municipal", _("Other municipal services")), ("county", _("The county municipality")),
+    ("state", _("State agencies")), ("nav", _("NAV")), ("employers", _("Employers")),
+    ("voluntary", _("Voluntary organisations")),
+]
+TEXT = forms.Textarea(attrs={"rows": 4})
+MONEY = {"min_value": Decimal(0), "max_digits": 12, "decimal_places": 0, "required": False}
+
+# Which fields each grant model uses (the rest of the form is common to all).
+PLACES_MODELS = {GrantModel.JOBBSJANSEN_2026, GrantModel.PART_B_2018}
+PARTICIPANT_MODELS = {GrantModel.PER_CAPITA_2024, GrantModel.DEVELOPMENT}
+
+
+class ApplicationForm(forms.Form):
+    project_title = forms.CharField(label=_("Project name"), max_length=200, required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("Contact person's e-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Contact person's telephone"), max_length=30,
+                                    required=False)
+    focus_area = forms.TypedChoiceField(label=_("Focus area"), coerce=int, required=False,
+                                        empty_value=None)
+    target_group = forms.CharField(label=_("Target group"), widget=TEXT, required=False,
+                                   help_text=_("Who the project is for, and how they are "
+                                               "recruited."))
+    places_with_g = forms.IntegerField(
+        label=_("Places for participants with the 1G allowance"), min_value=0,
+        max_value=1000, required=False)
+    places_without_g = forms.IntegerField(
+        label=_("Places for participants without the allowance"), min_value=0,
+        max_value=1000, required=False,
+        help_text=_("For example participants on transitional benefit."))
+    months = forms.IntegerField(label=_("Months in use in the year"), min_value=1,
+                                max_value=12, required=False)
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=5000,
+                                      required=False)
+    measures = forms.CharField(label=_("Planned measures"), widget=TEXT, required=False)
+    expected_effects = forms.CharField(label=_("Expected effects"), widget=TEXT,
+                                       required=False)
+    goals_quantitative = forms.CharField(
+        label=_("Quantitative result goals"), widget=TEXT, required=False,
+        help_text=_("Numbers: for example how many go on to work or education."))
+    goals_qualitative = forms.CharField(label=_("Qualitative result goals"), widget=TEXT,
+                                        required=False)
+    partner_kinds = forms.MultipleChoiceField(label=_("Cooperation partners"),
+                                              choices=PARTNER_KINDS, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    cooperation_form = forms.CharField(
+        label=_("How the cooperation is made binding"), widget=TEXT, required=False,
+        help_text=_("For example a written agreement, a letter of intent or a steering "
+                    "group."))
+    knowledge_transfer = forms.CharField(label=_("Plan for transfer of knowledge"),
+                                         widget=TEXT, required=False)
+    earlier_results = forms.CharField(label=_("Earlier results or projects"), widget=TEXT,
+                                      required=False)
+    budget_total = forms.DecimalField(label=_("The project's total budget (NOK)"), **MONEY)
+    own_staff = forms.DecimalField(label=_("Own financing: staff (NOK)"), **MONEY)
+    own_measures = forms.DecimalField(label=_("Own financing: measures (NOK)"), **MONEY)
+    own_premises = forms.DecimalField(
+        label=_("Own financing: premises and other costs (NOK)"), **MONEY,
+        help_text=_("Including the estimated cost of resources you already have."))
+    other_public_funding = forms.DecimalField(
+        label=_("Other public funding applied for (NOK)"), **MONEY)
+    amount_applied = forms.DecimalField(
+        label=_("Grant applied for (NOK)"), **MONEY,
+        help_text=_("For Jobbsjansen 2026 the grant is computed from the places."))
+    multi_year = forms.TypedChoiceField(
+        label=_("Years applied for"), coerce=int, required=False, empty_value=1,
+        choices=[(1, _("One year")), (2, _("Two years")), (3, _("Three years"))],
+        help_text=_("Grants for more than one year are given subject to parliament's "
+                    "appropriation each year."))
+
+    def __init__(self, *args, round_: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = round_.scheme.grant_model
+        areas = list(round_.focus_areas.all())
+        if areas:
+            self.fields["focus_area"].choices = [("", "---------"), *[
+                (a.number, str(a)) for a in areas]]
+        else:
+            del self.fields["focus_area"]
+        if model not in PLACES_MODELS:
+            for name in ("places_with_g", "places_without_g", "months"):
+                del self.fields[name]
+        if model not in PARTICIPANT_MODELS:
+            del self.fields["participants"]
+        if model == GrantModel.JOBBSJANSEN_2026:
+            del self.fields["amount_applied"]
+
+    def content(self) -> dict:
+        """What is valid, as JSON (money as whole kroner strings)."""
+        data = {}
+        for name, value in self.cleaned_data.items():
+            if name in self.errors:
+                continue
+            data[name] = str(value) if isinstance(value, Decimal) else value
+        return data

@@ -1,0 +1,92 @@
+"""Applications in the portal. The content is one JSON document per version; sending for
+signing freezes it, and the signature stores a hash of exactly what was signed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FOR_SIGNING = "for_signing", _("Sent for signing")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Application(models.Model):
+    round = models.ForeignKey("schemes.Round", on_delete=models.PROTECT,
+                              related_name="applications")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="applications")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.DRAFT)
+    content = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=0)
+    return_comment = models.TextField(blank=True)
+    late = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["round", "organization"], name="one_application_per_round",
+            condition=~models.Q(status="withdrawn"))]
+
+    def __str__(self) -> str:
+        return f"application {self.pk}"
+
+    @property
+    def title(self) -> str:
+        return self.content.get("project_title") or str(self.round)
+
+    @property
+    def reference(self) -> str:
+        return f"S-{self.pk:06d}"
+
+    @property
+    def frozen(self) -> bool:
+        return self.status != Status.DRAFT
+
+
+class ApplicationVersion(models.Model):
+    """Every save is a version; the one sent for signing is the one signed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"],
+                                               name="application_version_unique")]
+
+    def __str__(self) -> str:
+        return f"application {self.application_id} v{self.number}"
+
+
+class Signature(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.PROTECT,
+                                       related_name="signature")
+    version = models.PositiveIntegerField()
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    role = models.CharField(max_length=24)
+    signed_at = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    signed_document = models.TextField()  # the canonical JSON that was hashed
+    receipt_pdf = models.BinaryField()
+    receipt_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"signature of application {self.application_id}"

@@ -1,0 +1,205 @@
+"""Writes for applications: start, save (every save a version), send for signing (freeze),
+return for changes, sign (submit, with hash and receipt), withdraw."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.actor import Actor
+from accounts.roles import SIGNER_ROLES, Role
+from audit.events import EventType
+from audit.services import audit_record
+from core.mail import mail_queue
+from core.pdf import render_pdf
+from schemes.models import Round
+from schemes.selectors import round_may_apply
+
+from . import permissions
+from .checks import application_checklist
+from .models import Application, ApplicationVersion, Signature, Status
+
+
+def _require(decision) -> None:
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def _own(actor: Actor, application: Application) -> None:
+    if actor.organization is None or application.organization_id != actor.organization.pk:
+        raise PermissionDenied(_("This application belongs to another organisation."))
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related(
+        "round__scheme", "organization").get(pk=application.pk)
+
+
+def _version(application: Application, actor: Actor) -> None:
+    application.version += 1
+    application.save()
+    ApplicationVersion.objects.create(application=application, number=application.version,
+                                      content=application.content, status=application.status,
+                                      saved_by=actor.user)
+
+
+def application_start(*, actor: Actor, round_: Round) -> Application:
+    _require(permissions.can_edit_applications(actor))
+    if not round_.is_open():
+        raise ValidationError(_("The round does not take applications now."))
+    refusal = round_may_apply(round_, actor.organization)
+    if refusal:
+        raise ValidationError(refusal.message)
+    org = actor.organization
+    content = {"contact_name": actor.user.get_full_name(), "contact_email": actor.user.email,
+               "contact_phone": org.phone}
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(round=round_, organization=org,
+                                                     content=content, created_by=actor.user)
+            _version(application, actor)
+            audit_record(event_type=EventType.APPLICATION_STARTED, actor=actor.user,
+                         organization=org, target=application,
+                         payload={"application_id": application.pk, "round_id": round_.pk})
+    except IntegrityError:
+        raise ValidationError(_("Your organisation already has an application in this "
+                                "round.")) from None
+    return application
+
+
+@transaction.atomic
+def application_save(*, actor: Actor, application: Application, content: dict) -> list[str]:
+    _require(permissions.can_edit_applications(actor))
+    _own(actor, application)
+    application = _locked(application)
+    if application.status != Status.DRAFT:
+        raise ValidationError(_("The application is sent for signing and cannot be changed. "
+                                "The signer can return it for changes."))
+    changed = sorted(name for name, value in content.items()
+                     if application.content.get(name) != value)
+    if not changed:
+        return []
+    application.content = {**application.content, **content}
+    _version(application, actor)
+    audit_record(event_type=EventType.APPLICATION_SAVED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "version": application.version,
+                          "fields": changed[:30]})
+    return changed
+
+
+@transaction.atomic
+def application_send_for_signing(*, actor: Actor, application: Application) -> Application:
+    _require(permissions.can_edit_applications(actor))
+    _own(actor, application)
+    application = _locked(application)
+    if application.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be sent for signing."))
+    checklist = application_checklist(application)
+    if not checklist.ready:
+        raise ValidationError(_("The application is not complete: see the checklist."))
+    application.status = Status.FOR_SIGNING
+    application.return_comment = ""
+    _version(application, actor)
+    audit_record(event_type=EventType.APPLICATION_SENT_FOR_SIGNING, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "version": application.version})
+    return application
+
+
+@transaction.atomic
+def application_return(*, actor: Actor, application: Application, comment: str
+                       ) -> Application:
+    _require(permissions.can_sign_applications(actor))
+    _own(actor, application)
+    application = _locked(application)
+    if application.status != Status.FOR_SIGNING:
+        raise ValidationError(_("Only an application sent for signing can be returned."))
+    if len(comment.strip()) < 5:
+        raise ValidationError({"comment": _("Say what must be changed.")})
+    application.status = Status.DRAFT
+    application.return_comment = comment.strip()
+    _version(application, actor)
+    audit_record(event_type=EventType.APPLICATION_RETURNED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "version": application.version})
+    return application
+
+
+def signed_document(application: Application) -> str:
+    """The canonical text that is hashed and signed: exactly what the signer saw."""
+    org = application.organization
+    return json.dumps({
+        "application": application.reference, "round": application.round.title,
+        "round_id": application.round_id, "organization": f"{org.code} {org.name}",
+        "org_number": org.org_number, "account_number": org.account_number,
+        "version": application.version, "content": application.content,
+    }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def record_signature(application: Application, *, user, role: str, at) -> Signature:
+    """Freeze what was signed: the canonical document, its hash, and the receipt PDF."""
+    document = signed_document(application)
+    content_hash = hashlib.sha256(document.encode()).hexdigest()
+    application.status = Status.SUBMITTED
+    application.submitted_at = at
+    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    pdf = render_pdf("applications/receipt.html", {
+        "application": application, "content": application.content, "document": document,
+        "content_hash": content_hash, "signed_at": at, "signer": user,
+        "role": str(Role(role).label)}, language="nb")
+    return Signature.objects.create(
+        application=application, version=application.version, signed_by=user, role=role,
+        signed_at=at, content_hash=content_hash, signed_document=document, receipt_pdf=pdf,
+        receipt_hash=hashlib.sha256(pdf).hexdigest())
+
+
+def application_sign(*, actor: Actor, application: Application) -> Signature:
+    _require(permissions.can_sign_applications(actor))
+    _own(actor, application)
+    with transaction.atomic():
+        application = _locked(application)
+        if application.status != Status.FOR_SIGNING:
+            raise ValidationError(_("Only an application sent for signing can be signed."))
+        now = timezone.now()
+        if now >= application.round.deadline:
+            raise ValidationError(_("The deadline was %(deadline)s. The application can no "
+                                    "longer be signed; contact the directorate.")
+                                  % {"deadline": application.round.deadline_local.strftime(
+                                      "%d.%m.%Y %H:%M")})
+        role = next(r for r in sorted(SIGNER_ROLES) if actor.has(r))
+        signature = record_signature(application, user=actor.user, role=role, at=now)
+        content_hash = signature.content_hash
+        audit_record(event_type=EventType.APPLICATION_SIGNED, actor=actor.user,
+                     organization=actor.organization, target=application,
+                     payload={"application_id": application.pk,
+                              "version": application.version, "role": role,
+                              "content_hash": content_hash})
+        recipients = sorted({u.email for u in (application.created_by, actor.user)
+                             if u is not None and u.email})
+        if recipients:
+            mail_queue(kind="application_receipt", to=recipients,
+                       template="applications/email/receipt.txt",
+                       context={"application": application, "signature": signature})
+    return signature
+
+
+@transaction.atomic
+def application_withdraw(*, actor: Actor, application: Application) -> Application:
+    _require(permissions.can_edit_applications(actor) or
+             permissions.can_sign_applications(actor))
+    _own(actor, application)
+    application = _locked(application)
+    if application.status == Status.WITHDRAWN:
+        return application
+    application.status = Status.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    audit_record(event_type=EventType.APPLICATION_WITHDRAWN, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk})
+    return application

@@ -1,0 +1,158 @@
+"""The portal's application pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.reauth import reauthentication_required
+from core.decorators import require
+from schemes.models import Round
+from schemes.selectors import rounds_open
+
+from . import permissions, services
+from .checks import application_checklist
+from .forms import ApplicationForm
+from .models import Application, Status
+
+
+def _application(request, pk: int) -> Application:
+    org = request.actor.organization
+    try:
+        return Application.objects.select_related("round__scheme", "organization").get(
+            pk=pk, organization=org)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+@require(permissions.can_view_applications)
+def list_view(request):
+    applications = Application.objects.filter(
+        organization=request.actor.organization).select_related("round__scheme")
+    return render(request, "applications/list.html", {
+        "applications": applications, "rounds": rounds_open(),
+        "can_edit": permissions.can_edit_applications(request.actor),
+        "can_sign": permissions.can_sign_applications(request.actor)})
+
+
+@require(permissions.can_edit_applications)
+@require_POST
+def start_view(request, round_pk: int):
+    round_ = get_object_or_404(Round, pk=round_pk)
+    try:
+        application = services.application_start(actor=request.actor, round_=round_)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("schemes:round_detail", pk=round_pk)
+    return redirect("applications:detail", pk=application.pk)
+
+
+
+def _labels(form) -> dict[str, str]:
+    return {name: str(field.label) for name, field in form.fields.items()}
+
+
+@require(permissions.can_view_applications)
+def detail_view(request, pk: int):
+    application = _application(request, pk)
+    editable = (application.status == Status.DRAFT
+                and permissions.can_edit_applications(request.actor))
+    form = ApplicationForm(request.POST if request.method == "POST" else None,
+                           initial=application.content, round_=application.round)
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, _("The application is sent for signing and cannot be "
+                                      "changed. The signer can return it for changes."))
+            return redirect("applications:detail", pk=pk)
+        form.is_valid()
+        try:
+            services.application_save(actor=request.actor, application=application,
+                                      content=form.content())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("applications:detail", pk=pk)
+        if not form.errors:
+            messages.success(request, _("Saved."))
+            return redirect("applications:detail", pk=pk)
+        messages.error(request, _("What was valid is saved. Correct the fields marked below; "
+                                  "what you typed is kept."))
+        application.refresh_from_db()
+    checklist = application_checklist(application)
+    labels = _labels(form)
+    return render(request, "applications/detail.html", {
+        "application": application, "form": form, "editable": editable,
+        "checklist": checklist, "missing": [labels.get(n, n) for n in checklist.missing],
+        "rows": [(labels.get(n, n), application.content.get(n)) for n in labels],
+        "can_sign": permissions.can_sign_applications(request.actor),
+        "can_edit": permissions.can_edit_applications(request.actor)})
+
+
+@require(permissions.can_edit_applications)
+@require_POST
+def send_view(request, pk: int):
+    application = _application(request, pk)
+    try:
+        services.application_send_for_signing(actor=request.actor, application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The application is sent for signing. It cannot be "
+                                    "changed unless the signer returns it."))
+    return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_sign_applications)
+@require_POST
+def return_view(request, pk: int):
+    application = _application(request, pk)
+    try:
+        services.application_return(actor=request.actor, application=application,
+                                    comment=request.POST.get("comment", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The application is returned to the editor."))
+    return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_sign_applications)
+@require_POST
+@reauthentication_required
+def sign_view(request, pk: int):
+    application = _application(request, pk)
+    try:
+        services.application_sign(actor=request.actor, application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The application is signed and submitted. The receipt "
+                                    "is sent by e-mail."))
+    return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_view_applications)
+def receipt_view(request, pk: int):
+    application = _application(request, pk)
+    signature = getattr(application, "signature", None)
+    if signature is None:
+        raise Http404
+    response = HttpResponse(bytes(signature.receipt_pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kvittering-{application.reference}.pdf"'
+    return response
+
+
+@require(permissions.can_view_applications)
+@require_POST
+def withdraw_view(request, pk: int):
+    application = _application(request, pk)
+    try:
+        services.application_withdraw(actor=request.actor, application=application)
+    except Exception as error:  # noqa: BLE001 - PermissionDenied is shown as a message
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The application is withdrawn."))
+    return redirect("applications:list")

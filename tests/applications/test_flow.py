@@ -1,0 +1,154 @@
+"""An application from start to signed receipt: drafts never lost, checks from the rules
+core, frozen when sent for signing, signed by the chief executive with the content's hash,
+a receipt PDF and e-mail through SMTP."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import services
+from applications.checks import application_checklist
+from applications.demo import CONTENT
+from applications.models import Application
+from audit.models import AuditEvent
+from organizations.models import Organization
+from schemes.models import Round
+from tests.conftest import login_as
+from tests.register.conftest import actor_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drammen():
+    return Organization.objects.get(kind="municipality", code="3301")
+
+
+@pytest.fixture
+def draft(drammen):
+    return Application.objects.get(organization=drammen, status="draft")
+
+
+def test_the_checklist_names_what_blocks(draft):
+    checklist = application_checklist(draft)
+    codes = {f.code for f in checklist.blocking}
+    assert {"own_financing", "result_goals"} <= codes
+    assert "knowledge_transfer" in checklist.missing
+    assert checklist.grant is not None and checklist.grant.total > 0
+    assert not checklist.ready
+
+
+def test_saving_keeps_valid_values_and_refuses_bad_ones(client, drammen, draft):
+    login_as(client, "eva.soknad", organization=drammen)
+    url = reverse("applications:detail", kwargs={"pk": draft.pk})
+    response = client.post(url, {"project_title": "Ny tittel", "places_with_g": "-3",
+                                 "budget_total": "abc", "months": "12"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html and 'value="-3"' in html
+    draft.refresh_from_db()
+    assert draft.content["project_title"] == "Ny tittel"
+    assert draft.content["places_with_g"] == 20 and draft.content["budget_total"] == "6000000"
+    assert draft.versions.count() == 2
+
+
+def test_from_draft_to_signed_receipt(client, drammen, draft, smtp_server,
+                                      django_capture_on_commit_callbacks):
+    editor = actor_for("eva.soknad", drammen)
+    with pytest.raises(ValidationError):
+        services.application_send_for_signing(actor=editor, application=draft)
+    services.application_save(actor=editor, application=draft, content={
+        "goals_qualitative": "Økt mestring.", "own_premises": "800000",
+        "knowledge_transfer": "Nettverk og rapport."})
+    draft.refresh_from_db()
+    assert application_checklist(draft).ready, application_checklist(draft).findings
+    services.application_send_for_signing(actor=editor, application=draft)
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError):  # frozen
+        services.application_save(actor=editor, application=draft,
+                                  content={"project_title": "Endret"})
+    with pytest.raises(PermissionDenied):  # editors do not sign
+        services.application_sign(actor=editor, application=draft)
+
+    chief = actor_for("tor.kommunedirektor", drammen)
+    services.application_return(actor=chief, application=draft, comment="Rett budsjettet.")
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.return_comment
+    services.application_send_for_signing(actor=editor, application=draft)
+    draft.refresh_from_db()
+
+    login_as(client, "tor.kommunedirektor", organization=drammen)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:sign", kwargs={"pk": draft.pk}))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    signature = draft.signature
+    assert draft.status == "submitted" and signature.role == "chief_executive"
+    # The stored document is exactly what was hashed, and holds the frozen content.
+    assert hashlib.sha256(signature.signed_document.encode()).hexdigest() == \
+        signature.content_hash
+    assert json.loads(signature.signed_document)["content"] == draft.content
+    receipt = client.get(reverse("applications:receipt", kwargs={"pk": draft.pk}))
+    assert hashlib.sha256(receipt.content).hexdigest() == signature.receipt_hash
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(receipt.content)).pages)
+    assert signature.content_hash[:32] in text.replace("\n", "")
+    assert AuditEvent.objects.filter(event_type="applications.signed",
+                                     payload__content_hash=signature.content_hash).exists()
+    assert len(smtp_server) == 1
+    message = smtp_server[0]
+    assert "eva.soknad@demo.tilskudd.example" in message["To"]
+    assert signature.content_hash in message.get_payload(decode=True).decode()
+
+
+def test_signing_after_the_deadline_is_refused(drammen, draft):
+    Application.objects.filter(pk=draft.pk).update(status="for_signing")
+    Round.objects.filter(pk=draft.round_id).update(deadline=timezone.now())
+    chief = actor_for("tor.kommunedirektor", drammen)
+    with pytest.raises(ValidationError, match="deadline|frist"):
+        services.application_sign(actor=chief, application=draft)
+    draft.refresh_from_db()
+    assert draft.status == "for_signing"
+
+
+def test_a_signed_application_cannot_be_changed_through_any_url(client, drammen):
+    submitted = Application.objects.get(organization=drammen, status="submitted")
+    before = (submitted.content, submitted.version)
+    for username in ("eva.soknad", "tor.kommunedirektor"):
+        login_as(client, username, organization=drammen)
+        for name in ("applications:detail", "applications:send", "applications:return",
+                     "applications:sign"):
+            client.post(reverse(name, kwargs={"pk": submitted.pk}),
+                        {"project_title": "Endret", "comment": "Endre alt sammen"})
+    submitted.refresh_from_db()
+    assert (submitted.content, submitted.version) == before
+    assert submitted.status == "submitted"
+
+
+def test_another_organisation_gets_404(client, drammen):
+    submitted = Application.objects.get(organization=drammen, status="submitted")
+    grimstad = Organization.objects.get(kind="municipality", code="4202")
+    login_as(client, "maria.grimstad", organization=grimstad)
+    for name in ("applications:detail", "applications:receipt"):
+        assert client.get(reverse(name, kwargs={"pk": submitted.pk})).status_code == 404
+    assert client.post(reverse("applications:withdraw",
+                               kwargs={"pk": submitted.pk})).status_code == 404
+
+
+def test_only_eligible_organisations_start(drammen):
+    pilot = Round.objects.filter(scheme__key="jobbsjansen-pilot").first()
+    Round.objects.filter(pk=pilot.pk).update(status="open",
+                                             deadline=timezone.now() + timezone.timedelta(days=5),
+                                             opens_at=timezone.now() - timezone.timedelta(days=5))
+    pilot.refresh_from_db()
+    with pytest.raises(ValidationError, match="nevnt"):
+        services.application_start(actor=actor_for("eva.soknad", drammen), round_=pilot)
+    assert CONTENT["project_title"]
