@@ -1,5 +1,6 @@
 """Demo applications for Drammen: one submitted and signed in the historical Jobbsjansen
-2026 round, and a draft in the open round (for Eva to finish and Tor to sign)."""
+2026 round (joint, with Grimstad as partner), and a draft in the open round (for Eva to
+finish and Tor to sign)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ def build_applications_demo() -> None:
         for number, status in ((1, "draft"), (2, "for_signing")):
             ApplicationVersion.objects.create(application=done, number=number,
                                               content=CONTENT, status=status, saved_by=eva)
+        # A joint application: Grimstad is a partner and reads it (as maria.grimstad).
+        done.partners.add(Organization.objects.get(kind="municipality", code="4202"))
         record_signature(done, user=tor, role="chief_executive",
                          at=datetime.datetime(2026, 2, 20, 14, 5, tzinfo=OSLO))
         current = Round.objects.filter(scheme__key="jobbsjansen", historical=False,

@@ -24,6 +24,9 @@ class Application(models.Model):
                               default=Status.DRAFT)
     content = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=0)
+    # Joint applications: the lead (``organization``) writes and signs; partners read.
+    partners = models.ManyToManyField("organizations.Organization", blank=True,
+                                      related_name="partner_applications")
     return_comment = models.TextField(blank=True)
     late = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,

@@ -17,6 +17,7 @@ from audit.events import EventType
 from audit.services import audit_record
 from core.mail import mail_queue
 from core.pdf import render_pdf
+from organizations.models import APPLICANT_KINDS, Organization
 from schemes.models import Round
 from schemes.selectors import round_may_apply
 
@@ -203,3 +204,37 @@ def application_withdraw(*, actor: Actor, application: Application) -> Applicati
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk})
     return application
+
+
+@transaction.atomic
+def application_partner_add(*, actor: Actor, application: Application,
+                            organization: Organization) -> None:
+    _require(permissions.can_edit_applications(actor))
+    _own(actor, application)
+    application = _locked(application)
+    if application.status != Status.DRAFT:
+        raise ValidationError(_("Partners can be changed only while the application is a "
+                                "draft."))
+    if organization == application.organization or organization.kind not in APPLICANT_KINDS:
+        raise ValidationError(_("Choose another municipality, city district or county."))
+    application.partners.add(organization)
+    audit_record(event_type=EventType.APPLICATION_PARTNER_ADDED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk,
+                          "organization_id": organization.pk})
+
+
+@transaction.atomic
+def application_partner_remove(*, actor: Actor, application: Application,
+                               organization: Organization) -> None:
+    _require(permissions.can_edit_applications(actor))
+    _own(actor, application)
+    application = _locked(application)
+    if application.status != Status.DRAFT:
+        raise ValidationError(_("Partners can be changed only while the application is a "
+                                "draft."))
+    application.partners.remove(organization)
+    audit_record(event_type=EventType.APPLICATION_PARTNER_REMOVED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk,
+                          "organization_id": organization.pk})

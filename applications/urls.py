@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/signer/", views.sign_view, name="sign"),
     path("<int:pk>/kvittering.pdf", views.receipt_view, name="receipt"),
     path("<int:pk>/trekk/", views.withdraw_view, name="withdraw"),
+    path("<int:pk>/partnere/", views.partner_add_view, name="partner_add"),
+    path("<int:pk>/partnere/<int:org_id>/fjern/", views.partner_remove_view,
+         name="partner_remove"),
 ]

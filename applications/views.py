@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.reauth import reauthentication_required
 from core.decorators import require
+from organizations.models import APPLICANT_KINDS
 from schemes.models import Round
 from schemes.selectors import rounds_open
 
@@ -21,18 +23,20 @@ from .models import Application, Status
 
 
 def _application(request, pk: int) -> Application:
+    """The lead's or a partner's application; any other organisation gets 404."""
     org = request.actor.organization
-    try:
-        return Application.objects.select_related("round__scheme", "organization").get(
-            pk=pk, organization=org)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    application = (Application.objects.select_related("round__scheme", "organization")
+                   .filter(pk=pk).filter(Q(organization=org) | Q(partners=org)).first())
+    if application is None:
+        raise Http404
+    return application
 
 
 @require(permissions.can_view_applications)
 def list_view(request):
-    applications = Application.objects.filter(
-        organization=request.actor.organization).select_related("round__scheme")
+    org = request.actor.organization
+    applications = (Application.objects.filter(Q(organization=org) | Q(partners=org))
+                    .distinct().select_related("round__scheme", "organization"))
     return render(request, "applications/list.html", {
         "applications": applications, "rounds": rounds_open(),
         "can_edit": permissions.can_edit_applications(request.actor),
@@ -59,7 +63,8 @@ def _labels(form) -> dict[str, str]:
 @require(permissions.can_view_applications)
 def detail_view(request, pk: int):
     application = _application(request, pk)
-    editable = (application.status == Status.DRAFT
+    lead = application.organization_id == request.actor.organization.pk
+    editable = (lead and application.status == Status.DRAFT
                 and permissions.can_edit_applications(request.actor))
     form = ApplicationForm(request.POST if request.method == "POST" else None,
                            initial=application.content, round_=application.round)
@@ -87,8 +92,10 @@ def detail_view(request, pk: int):
         "application": application, "form": form, "editable": editable,
         "checklist": checklist, "missing": [labels.get(n, n) for n in checklist.missing],
         "rows": [(labels.get(n, n), application.content.get(n)) for n in labels],
-        "can_sign": permissions.can_sign_applications(request.actor),
-        "can_edit": permissions.can_edit_applications(request.actor)})
+        "can_sign": lead and permissions.can_sign_applications(request.actor),
+        "can_edit": lead and permissions.can_edit_applications(request.actor),
+        "lead": lead, "partners": application.partners.order_by("code"),
+        "versions": application.versions.select_related("saved_by")[:20]})
 
 
 @require(permissions.can_edit_applications)
@@ -156,3 +163,40 @@ def withdraw_view(request, pk: int):
     else:
         messages.success(request, _("The application is withdrawn."))
     return redirect("applications:list")
+
+
+@require(permissions.can_edit_applications)
+@require_POST
+def partner_add_view(request, pk: int):
+    from organizations.selectors import organization_resolve_code
+
+    application = _application(request, pk)
+    code = request.POST.get("code", "").strip()
+    found = [o for o in organization_resolve_code(code) if o.kind in APPLICANT_KINDS] if code \
+        else []
+    if len(found) != 1:
+        messages.error(request, _("No single municipality, city district or county has this "
+                                  "number."))
+        return redirect("applications:detail", pk=pk)
+    try:
+        services.application_partner_add(actor=request.actor, application=application,
+                                         organization=found[0])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(org)s is added as a partner. Its users can read the "
+                                    "application.") % {"org": found[0]})
+    return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_edit_applications)
+@require_POST
+def partner_remove_view(request, pk: int, org_id: int):
+    application = _application(request, pk)
+    organization = get_object_or_404(application.partners, pk=org_id)
+    try:
+        services.application_partner_remove(actor=request.actor, application=application,
+                                            organization=organization)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("applications:detail", pk=pk)

@@ -58,6 +58,13 @@ class EventType(models.TextChoices):
     APPLICATION_RETURNED = "applications.returned", _("Application returned for changes")
     APPLICATION_SIGNED = "applications.signed", _("Application signed and submitted")
     APPLICATION_WITHDRAWN = "applications.withdrawn", _("Application withdrawn")
+    APPLICATION_PARTNER_ADDED = "applications.partner_added", _("Partner added to application")
+    APPLICATION_PARTNER_REMOVED = "applications.partner_removed", _(
+        "Partner removed from application")
+    APPLICATION_ATTACHMENT_ADDED = "applications.attachment_added", _("Attachment added")
+    APPLICATION_ATTACHMENT_REMOVED = "applications.attachment_removed", _("Attachment removed")
+    APPLICATION_LATE_REGISTERED = "applications.late_registered", _(
+        "Late application registered by the directorate")
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,17 @@ SPECS: dict[str, EventSpec] = {
     EventType.APPLICATION_SIGNED: EventSpec(frozenset({"application_id", "version", "role",
                                                        "content_hash"})),
     EventType.APPLICATION_WITHDRAWN: EventSpec(frozenset({"application_id"})),
+    EventType.APPLICATION_PARTNER_ADDED: EventSpec(frozenset({"application_id",
+                                                              "organization_id"})),
+    EventType.APPLICATION_PARTNER_REMOVED: EventSpec(frozenset({"application_id",
+                                                                "organization_id"})),
+    EventType.APPLICATION_ATTACHMENT_ADDED: EventSpec(frozenset({"application_id",
+                                                                 "attachment_id", "size",
+                                                                 "content_type"})),
+    EventType.APPLICATION_ATTACHMENT_REMOVED: EventSpec(frozenset({"application_id",
+                                                                   "attachment_id"})),
+    EventType.APPLICATION_LATE_REGISTERED: EventSpec(frozenset({"application_id",
+                                                                "round_id"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -111,6 +111,8 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
                                                "delegated_signer", "municipality_admin"})),
     "applications:withdraw": ("post", frozenset({"application_editor", "chief_executive",
                                                  "delegated_signer", "municipality_admin"})),
+    "applications:partner_add": ("post", frozenset({"application_editor"})),
+    "applications:partner_remove": ("post", frozenset({"application_editor"})),
     "schemes:open_rounds": ("get", PUBLIC),
     "schemes:round_detail": ("get", PUBLIC),
     "schemes:manage": ("get", frozenset({"system_admin"})),
@@ -160,6 +162,9 @@ def _kwargs(name: str) -> dict:
         "applications:sign": submitted,
         "applications:receipt": submitted,
         "applications:withdraw": submitted,
+        "applications:partner_add": submitted,
+        "applications:partner_remove": {**submitted, "org_id": Organization.objects.get(
+            kind="municipality", code="4202").pk},
         "schemes:round_detail": round_pk,
         "schemes:round_edit": round_pk,
         "schemes:round_publish": round_pk,

@@ -133,10 +133,43 @@ def test_a_signed_application_cannot_be_changed_through_any_url(client, drammen)
     assert submitted.status == "submitted"
 
 
-def test_another_organisation_gets_404(client, drammen):
+def test_a_partner_reads_but_cannot_change_or_sign(client, drammen):
     submitted = Application.objects.get(organization=drammen, status="submitted")
     grimstad = Organization.objects.get(kind="municipality", code="4202")
     login_as(client, "maria.grimstad", organization=grimstad)
+    response = client.get(reverse("applications:detail", kwargs={"pk": submitted.pk}))
+    assert response.status_code == 200 and not response.context["lead"]
+    assert not response.context["editable"] and not response.context["can_sign"]
+    assert client.get(reverse("applications:receipt",
+                              kwargs={"pk": submitted.pk})).status_code == 200
+    for name in ("applications:withdraw", "applications:send"):
+        assert client.post(reverse(name, kwargs={"pk": submitted.pk})).status_code in (302,
+                                                                                     403)
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+    bjorn = actor_for("bjorn.grimstad", grimstad)
+    with pytest.raises(PermissionDenied):
+        services.application_sign(actor=bjorn, application=submitted)
+
+
+def test_the_lead_adds_and_removes_partners(client, drammen, draft):
+    login_as(client, "eva.soknad", organization=drammen)
+    client.post(reverse("applications:partner_add", kwargs={"pk": draft.pk}),
+                {"code": "5007"})
+    namsos = Organization.objects.get(kind="municipality", code="5007")
+    assert list(draft.partners.all()) == [namsos]
+    client.post(reverse("applications:partner_add", kwargs={"pk": draft.pk}),
+                {"code": "3301"})  # not itself
+    assert draft.partners.count() == 1
+    client.post(reverse("applications:partner_remove",
+                        kwargs={"pk": draft.pk, "org_id": namsos.pk}))
+    assert draft.partners.count() == 0
+
+
+def test_another_organisation_gets_404(client, drammen):
+    submitted = Application.objects.get(organization=drammen, status="submitted")
+    namsos = Organization.objects.get(kind="municipality", code="5007")
+    login_as(client, "siri.namsos", organization=namsos)
     for name in ("applications:detail", "applications:receipt"):
         assert client.get(reverse(name, kwargs={"pk": submitted.pk})).status_code == 404
     assert client.post(reverse("applications:withdraw",
