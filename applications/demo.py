@@ -49,6 +49,16 @@ def build_applications_demo() -> None:
         for number, status in ((1, "draft"), (2, "for_signing")):
             ApplicationVersion.objects.create(application=done, number=number,
                                               content=CONTENT, status=status, saved_by=eva)
+        # A letter of intent from NAV as a (tiny, valid) PDF attachment.
+        import hashlib
+
+        from .models import Attachment
+        pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages"
+               b"/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+        Attachment.objects.create(application=done, name="Intensjonsavtale NAV Drammen.pdf",
+                                  content_type="application/pdf", size=len(pdf),
+                                  sha256=hashlib.sha256(pdf).hexdigest(), data=pdf,
+                                  uploaded_by=eva)
         # A joint application: Grimstad is a partner and reads it (as maria.grimstad).
         done.partners.add(Organization.objects.get(kind="municipality", code="4202"))
         record_signature(done, user=tor, role="chief_executive",

@@ -106,3 +106,43 @@ class ApplicationForm(forms.Form):
                 continue
             data[name] = str(value) if isinstance(value, Decimal) else value
         return data
+
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Extension → (content type, how the file must begin). Office files are ZIP containers.
+ALLOWED_ATTACHMENTS = {
+    "pdf": ("application/pdf", b"%PDF"),
+    "png": ("image/png", b"\x89PNG"),
+    "jpg": ("image/jpeg", b"\xff\xd8\xff"), "jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             b"PK\x03\x04"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             b"PK\x03\x04"),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",
+             b"PK\x03\x04"),
+    "odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", b"PK\x03\x04"),
+}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attachment"),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG, at most 10 MB."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in ALLOWED_ATTACHMENTS:
+            raise forms.ValidationError(_("This type of file cannot be attached. Use PDF, an "
+                                          "Office or OpenDocument file, PNG or JPEG."))
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        content_type, magic = ALLOWED_ATTACHMENTS[extension]
+        head = upload.read(8)
+        upload.seek(0)
+        if not head.startswith(magic):
+            raise forms.ValidationError(_("The file's content does not match its name "
+                                          "(.%(ext)s).") % {"ext": extension})
+        self.content_type = content_type
+        return upload

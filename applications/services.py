@@ -23,7 +23,7 @@ from schemes.selectors import round_may_apply
 
 from . import permissions
 from .checks import application_checklist
-from .models import Application, ApplicationVersion, Signature, Status
+from .models import Application, ApplicationVersion, Attachment, Signature, Status
 
 
 def _require(decision) -> None:
@@ -140,6 +140,8 @@ def signed_document(application: Application) -> str:
         "round_id": application.round_id, "organization": f"{org.code} {org.name}",
         "org_number": org.org_number, "account_number": org.account_number,
         "version": application.version, "content": application.content,
+        "attachments": [{"name": a.name, "size": a.size, "sha256": a.sha256}
+                        for a in application.attachments.order_by("id")],
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -238,3 +240,40 @@ def application_partner_remove(*, actor: Actor, application: Application,
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk,
                           "organization_id": organization.pk})
+
+
+@transaction.atomic
+def attachment_add(*, actor: Actor, application: Application, name: str, content_type: str,
+                   data: bytes) -> Attachment:
+    _require(permissions.can_edit_applications(actor))
+    _own(actor, application)
+    application = _locked(application)
+    if application.status != Status.DRAFT:
+        raise ValidationError(_("Attachments can be changed only while the application is a "
+                                "draft."))
+    attachment = Attachment.objects.create(
+        application=application, name=name[:200], content_type=content_type, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=actor.user)
+    _version(application, actor)
+    audit_record(event_type=EventType.APPLICATION_ATTACHMENT_ADDED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "attachment_id": attachment.pk,
+                          "size": attachment.size, "content_type": content_type[:64]})
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: Actor, application: Application, attachment_id: int) -> None:
+    _require(permissions.can_edit_applications(actor))
+    _own(actor, application)
+    application = _locked(application)
+    if application.status != Status.DRAFT:
+        raise ValidationError(_("Attachments can be changed only while the application is a "
+                                "draft."))
+    deleted, _rows = application.attachments.filter(pk=attachment_id).delete()
+    if deleted:
+        _version(application, actor)
+        audit_record(event_type=EventType.APPLICATION_ATTACHMENT_REMOVED, actor=actor.user,
+                     organization=actor.organization, target=application,
+                     payload={"application_id": application.pk,
+                              "attachment_id": attachment_id})

@@ -14,6 +14,10 @@ urlpatterns = [
     path("<int:pk>/kvittering.pdf", views.receipt_view, name="receipt"),
     path("<int:pk>/trekk/", views.withdraw_view, name="withdraw"),
     path("<int:pk>/partnere/", views.partner_add_view, name="partner_add"),
+    path("<int:pk>/vedlegg/", views.attachment_add_view, name="attachment_add"),
+    path("<int:pk>/vedlegg/<int:attachment_id>/", views.attachment_view, name="attachment"),
+    path("<int:pk>/vedlegg/<int:attachment_id>/fjern/", views.attachment_remove_view,
+         name="attachment_remove"),
     path("<int:pk>/partnere/<int:org_id>/fjern/", views.partner_remove_view,
          name="partner_remove"),
 ]

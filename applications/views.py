@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -18,7 +20,7 @@ from schemes.selectors import rounds_open
 
 from . import permissions, services
 from .checks import application_checklist
-from .forms import ApplicationForm
+from .forms import ApplicationForm, AttachmentForm
 from .models import Application, Status
 
 
@@ -95,7 +97,9 @@ def detail_view(request, pk: int):
         "can_sign": lead and permissions.can_sign_applications(request.actor),
         "can_edit": lead and permissions.can_edit_applications(request.actor),
         "lead": lead, "partners": application.partners.order_by("code"),
-        "versions": application.versions.select_related("saved_by")[:20]})
+        "versions": application.versions.select_related("saved_by")[:20],
+        "attachments": application.attachments.defer("data"),
+        "attachment_form": AttachmentForm()})
 
 
 @require(permissions.can_edit_applications)
@@ -200,3 +204,46 @@ def partner_remove_view(request, pk: int, org_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_edit_applications)
+@require_POST
+def attachment_add_view(request, pk: int):
+    application = _application(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("applications:detail", pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        services.attachment_add(actor=request.actor, application=application, name=upload.name,
+                                content_type=form.content_type, data=upload.read())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The attachment is added."))
+    return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_edit_applications)
+@require_POST
+def attachment_remove_view(request, pk: int, attachment_id: int):
+    application = _application(request, pk)
+    try:
+        services.attachment_remove(actor=request.actor, application=application,
+                                   attachment_id=attachment_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_view_applications)
+def attachment_view(request, pk: int, attachment_id: int):
+    application = _application(request, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_id)
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

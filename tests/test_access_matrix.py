@@ -112,6 +112,10 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "applications:withdraw": ("post", frozenset({"application_editor", "chief_executive",
                                                  "delegated_signer", "municipality_admin"})),
     "applications:partner_add": ("post", frozenset({"application_editor"})),
+    "applications:attachment_add": ("post", frozenset({"application_editor"})),
+    "applications:attachment": ("get", frozenset({"application_editor", "chief_executive",
+                                                  "delegated_signer", "municipality_admin"})),
+    "applications:attachment_remove": ("post", frozenset({"application_editor"})),
     "applications:partner_remove": ("post", frozenset({"application_editor"})),
     "schemes:open_rounds": ("get", PUBLIC),
     "schemes:round_detail": ("get", PUBLIC),
@@ -163,6 +167,10 @@ def _kwargs(name: str) -> dict:
         "applications:receipt": submitted,
         "applications:withdraw": submitted,
         "applications:partner_add": submitted,
+        "applications:attachment_add": submitted,
+        "applications:attachment": {**submitted, "attachment_id": Application.objects.get(
+            pk=submitted["pk"]).attachments.get().pk},
+        "applications:attachment_remove": {**submitted, "attachment_id": 1},
         "applications:partner_remove": {**submitted, "org_id": Organization.objects.get(
             kind="municipality", code="4202").pk},
         "schemes:round_detail": round_pk,

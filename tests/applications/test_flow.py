@@ -185,3 +185,44 @@ def test_only_eligible_organisations_start(drammen):
     with pytest.raises(ValidationError, match="nevnt"):
         services.application_start(actor=actor_for("eva.soknad", drammen), round_=pilot)
     assert CONTENT["project_title"]
+
+
+def test_attachments_are_checked_and_signed_with_the_application(client, drammen, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login_as(client, "eva.soknad", organization=drammen)
+    url = reverse("applications:attachment_add", kwargs={"pk": draft.pk})
+    client.post(url, {"file": SimpleUploadedFile("virus.exe", b"MZ...", "application/x")})
+    client.post(url, {"file": SimpleUploadedFile("fake.pdf", b"not a pdf", "application/pdf")})
+    assert draft.attachments.count() == 0
+    client.post(url, {"file": SimpleUploadedFile("budsjett.pdf", b"%PDF-1.4 budsjett",
+                                                 "application/pdf")})
+    attachment = draft.attachments.get()
+    assert attachment.sha256 == hashlib.sha256(b"%PDF-1.4 budsjett").hexdigest()
+    response = client.get(reverse("applications:attachment",
+                                  kwargs={"pk": draft.pk, "attachment_id": attachment.pk}))
+    assert response.content == b"%PDF-1.4 budsjett"
+    document = json.loads(services.signed_document(draft))
+    assert document["attachments"] == [{"name": "budsjett.pdf", "size": 17,
+                                        "sha256": attachment.sha256}]
+
+
+def test_a_deadline_across_daylight_saving_refuses_the_minute_after(drammen, draft,
+                                                                   monkeypatch):
+    import datetime
+
+    from schemes.models import OSLO
+
+    # Sunday 25 October 2026: clocks go back at 03:00. Deadline 23:59 that day.
+    deadline = datetime.datetime(2026, 10, 25, 23, 59, tzinfo=OSLO)
+    Round.objects.filter(pk=draft.round_id).update(deadline=deadline)
+    Application.objects.filter(pk=draft.pk).update(status="for_signing")
+    chief = actor_for("tor.kommunedirektor", drammen)
+    monkeypatch.setattr(services.timezone, "now",
+                        lambda: deadline + datetime.timedelta(seconds=1))
+    with pytest.raises(ValidationError):
+        services.application_sign(actor=chief, application=draft)
+    monkeypatch.setattr(services.timezone, "now",
+                        lambda: deadline - datetime.timedelta(minutes=1))
+    signature = services.application_sign(actor=chief, application=draft)
+    assert signature.signed_at.astimezone(OSLO).hour == 23
