@@ -188,7 +188,9 @@ def application_sign(*, actor: Actor, application: Application) -> Signature:
         if recipients:
             mail_queue(kind="application_receipt", to=recipients,
                        template="applications/email/receipt.txt",
-                       context={"application": application, "signature": signature})
+                       context={"application": application, "signature": signature},
+                       attachment=(f"kvittering-{application.reference}.pdf",
+                                   "application/pdf", bytes(signature.receipt_pdf)))
     return signature
 
 

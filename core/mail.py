@@ -20,7 +20,8 @@ logger = logging.getLogger("tilskudd.mail")
 
 
 def mail_queue(
-    *, kind: str, to: list[str], template: str, context: dict, language: str | None = None
+    *, kind: str, to: list[str], template: str, context: dict, language: str | None = None,
+    attachment: tuple[str, str, bytes] | None = None,
 ) -> OutboundEmail:
     """Render ``template`` (subject on the first line, then the body) and send after commit."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
@@ -28,8 +29,10 @@ def mail_queue(
             template, {**context, "public_url": settings.TILSKUDD_PUBLIC_URL}
         ).strip()
     subject, _sep, body = rendered.partition("\n")
+    name, content_type, data = attachment or ("", "", None)
     message = OutboundEmail.objects.create(
-        kind=kind, recipients=list(to), subject=subject.strip(), body=body.strip() + "\n"
+        kind=kind, recipients=list(to), subject=subject.strip(), body=body.strip() + "\n",
+        attachment_name=name, attachment_type=content_type, attachment=data,
     )
     transaction.on_commit(lambda: mail_send(message.pk))
     return message
@@ -38,12 +41,16 @@ def mail_queue(
 def mail_send(message_id: int) -> None:
     message = OutboundEmail.objects.get(pk=message_id)
     try:
-        EmailMessage(
+        email = EmailMessage(
             subject=message.subject,
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=message.recipients,
-        ).send()
+        )
+        if message.attachment_name:
+            email.attach(message.attachment_name, bytes(message.attachment),
+                         message.attachment_type)
+        email.send()
     except OSError as exc:
         message.status = OutboundEmail.Status.FAILED
         message.error = type(exc).__name__

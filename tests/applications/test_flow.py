@@ -106,7 +106,11 @@ def test_from_draft_to_signed_receipt(client, drammen, draft, smtp_server,
     assert len(smtp_server) == 1
     message = smtp_server[0]
     assert "eva.soknad@demo.tilskudd.example" in message["To"]
-    assert signature.content_hash in message.get_payload(decode=True).decode()
+    parts = list(message.walk())
+    body = next(p for p in parts if p.get_content_type() == "text/plain")
+    assert signature.content_hash in body.get_payload(decode=True).decode()
+    pdf = next(p for p in parts if p.get_content_type() == "application/pdf")
+    assert hashlib.sha256(pdf.get_payload(decode=True)).hexdigest() == signature.receipt_hash
 
 
 def test_signing_after_the_deadline_is_refused(drammen, draft):
