@@ -146,3 +146,39 @@ class AttachmentForm(forms.Form):
                                           "(.%(ext)s).") % {"ext": extension})
         self.content_type = content_type
         return upload
+
+
+class LateApplicationForm(forms.Form):
+    round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.none())
+    code = forms.CharField(label=_("Applicant's number"), max_length=6,
+                           help_text=_("Municipality (four digits; old numbers are resolved), "
+                                       "city district (six) or county (two)."))
+    project_title = forms.CharField(label=_("Project name"), max_length=200)
+    received_at = forms.DateTimeField(
+        label=_("Received"), help_text=_("When the directorate received it, Norwegian time."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.exclude(status="draft").order_by(
+            "-deadline")
+
+    def clean_code(self):
+        from organizations.models import APPLICANT_KINDS
+        from organizations.selectors import organization_resolve_code
+
+        found = [o for o in organization_resolve_code(self.cleaned_data["code"])
+                 if o.kind in APPLICANT_KINDS]
+        if len(found) != 1:
+            raise forms.ValidationError(_("No single municipality, city district or county "
+                                          "has this number."))
+        self.organization = found[0]
+        return self.cleaned_data["code"]
+
+    def clean(self):
+        data = super().clean()
+        round_, received = data.get("round"), data.get("received_at")
+        if round_ and received and received < round_.deadline:
+            self.add_error("received_at", _("This is before the deadline: the application is "
+                                            "not late. The applicant signs it in the portal."))
+        return data

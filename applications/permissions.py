@@ -28,3 +28,9 @@ def can_sign_applications(actor: Actor) -> Decision:
     if _applicant(actor) and actor.has(*SIGNER_ROLES):
         return allow()
     return deny(_("Only the chief executive or a person with delegated authority signs."))
+
+
+def can_register_late(actor: Actor) -> Decision:
+    if actor.is_directorate and actor.has(Role.CASE_OFFICER, Role.SYSTEM_ADMIN):
+        return allow()
+    return deny(_("Only the directorate's case officers register late applications."))

@@ -139,6 +139,8 @@ def signed_document(application: Application) -> str:
         "application": application.reference, "round": application.round.title,
         "round_id": application.round_id, "organization": f"{org.code} {org.name}",
         "org_number": org.org_number, "account_number": org.account_number,
+        "address": f"{org.postal_address}, {org.postal_code} {org.postal_place}",
+        "phone": org.phone, "email": org.email,
         "version": application.version, "content": application.content,
         "attachments": [{"name": a.name, "size": a.size, "sha256": a.sha256}
                         for a in application.attachments.order_by("id")],
@@ -279,3 +281,26 @@ def attachment_remove(*, actor: Actor, application: Application, attachment_id: 
                      organization=actor.organization, target=application,
                      payload={"application_id": application.pk,
                               "attachment_id": attachment_id})
+
+
+@transaction.atomic
+def application_register_late(*, actor: Actor, round_: Round, organization: Organization,
+                              project_title: str, received_at) -> Application:
+    """The directorate registers an application that came after the deadline (by letter or
+    e-mail), marked late; screening decides whether it is rejected (issue 6)."""
+    _require(permissions.can_register_late(actor))
+    if organization.kind not in APPLICANT_KINDS:
+        raise ValidationError({"code": _("Choose a municipality, city district or county.")})
+    if Application.objects.filter(round=round_, organization=organization).exclude(
+            status=Status.WITHDRAWN).exists():
+        raise ValidationError({"code": _("The organisation already has an application in this "
+                                         "round.")})
+    application = Application.objects.create(
+        round=round_, organization=organization, status=Status.SUBMITTED, late=True,
+        content={"project_title": project_title.strip()}, created_by=actor.user,
+        submitted_at=received_at)
+    _version(application, actor)
+    audit_record(event_type=EventType.APPLICATION_LATE_REGISTERED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "round_id": round_.pk})
+    return application

@@ -7,6 +7,7 @@ app_name = "applications"
 urlpatterns = [
     path("", views.list_view, name="list"),
     path("ny/<int:round_pk>/", views.start_view, name="start"),
+    path("for-sent/", views.late_view, name="late"),
     path("<int:pk>/", views.detail_view, name="detail"),
     path("<int:pk>/send/", views.send_view, name="send"),
     path("<int:pk>/returner/", views.return_view, name="return"),

@@ -20,7 +20,7 @@ from schemes.selectors import rounds_open
 
 from . import permissions, services
 from .checks import application_checklist
-from .forms import ApplicationForm, AttachmentForm
+from .forms import ApplicationForm, AttachmentForm, LateApplicationForm
 from .models import Application, Status
 
 
@@ -247,3 +247,27 @@ def attachment_view(request, pk: int, attachment_id: int):
     response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require(permissions.can_register_late)
+def late_view(request):
+    form = LateApplicationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application = services.application_register_late(
+                    actor=request.actor, round_=form.cleaned_data["round"],
+                    organization=form.organization,
+                    project_title=form.cleaned_data["project_title"],
+                    received_at=form.cleaned_data["received_at"])
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Application %(ref)s is registered as late.")
+                                 % {"ref": application.reference})
+                return redirect("applications:late")
+        messages.error(request, _("The application was not registered. Correct the fields "
+                                  "marked below."))
+    late = Application.objects.filter(late=True).select_related("round", "organization")[:50]
+    return render(request, "applications/late.html", {"form": form, "late": late})

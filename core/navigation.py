@@ -119,6 +119,8 @@ TASKS: dict[str, tuple[Task, ...]] = {
         Task(_("Case handling"), "core:section_casework", _("Applications to screen and assess.")),
         Task(_("Register submissions"), "register:submissions",
              _("Which municipalities have submitted the year, and changes after.")),
+        Task(_("Late applications"), "applications:late",
+             _("Register an application that came after the deadline, marked late.")),
         Task(_("Organisations"), "organizations:list",
              _("Find an applicant and its regional office.")),
     ),

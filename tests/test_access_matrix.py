@@ -112,6 +112,7 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "applications:withdraw": ("post", frozenset({"application_editor", "chief_executive",
                                                  "delegated_signer", "municipality_admin"})),
     "applications:partner_add": ("post", frozenset({"application_editor"})),
+    "applications:late": ("get", frozenset({"case_officer", "system_admin"})),
     "applications:attachment_add": ("post", frozenset({"application_editor"})),
     "applications:attachment": ("get", frozenset({"application_editor", "chief_executive",
                                                   "delegated_signer", "municipality_admin"})),

@@ -230,3 +230,26 @@ def test_a_deadline_across_daylight_saving_refuses_the_minute_after(drammen, dra
                         lambda: deadline - datetime.timedelta(minutes=1))
     signature = services.application_sign(actor=chief, application=draft)
     assert signature.signed_at.astimezone(OSLO).hour == 23
+
+
+def test_the_directorate_registers_a_late_application(client):
+    import datetime
+
+    from schemes.models import OSLO
+
+    pilot = Round.objects.get(title="Jobbsjansen – pilot per capita 2024")
+    login_as(client, "ola.saksbehandler")
+    url = reverse("applications:late")
+    response = client.post(url, {"round": pilot.pk, "code": "5007", "project_title": "Sen",
+                                 "received_at": "2024-01-20T10:00"})
+    assert response.status_code == 200 and "received_at" in response.context["form"].errors
+    response = client.post(url, {"round": pilot.pk, "code": "5007",
+                                 "project_title": "Jobbsjansen Namsos",
+                                 "received_at": "2024-01-27T08:15"})
+    assert response.status_code == 302
+    late = Application.objects.get(round=pilot, organization__code="5007")
+    assert late.late and late.status == "submitted"
+    assert late.submitted_at == datetime.datetime(2024, 1, 27, 8, 15, tzinfo=OSLO)
+    login_as(client, "siri.namsos")
+    html = client.get(reverse("applications:list")).content.decode()
+    assert late.reference in html
