@@ -42,13 +42,14 @@ system-deps:
 	  else echo "Install Debian's $(PDF_PACKAGES) (sudo apt-get install ...)"; exit 1; fi; \
 	fi
 
-# The browser tests need Debian's Chromium (never a downloaded browser build) and
-# gettext for the translation-completeness test; install them when missing, as root.
+# The browser tests need Debian's Chromium (never a downloaded browser build), gettext
+# for the translation-completeness test and poppler's pdftoppm to look at rendered PDFs;
+# install them when missing, as root.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null 2>&1; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
-	  else echo "Install Debian's chromium and gettext (sudo apt-get install chromium gettext)"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext poppler-utils >/dev/null; \
+	  else echo "Install Debian's chromium, gettext and poppler-utils (sudo apt-get install chromium gettext poppler-utils)"; exit 1; fi; \
 	fi
 
 test: setup system-deps browser-deps test-unit test-browser

@@ -70,3 +70,26 @@ class RoundForm(forms.ModelForm):
         if opens and deadline and opens >= deadline:
             self.add_error("deadline", _("The deadline must come after the opening."))
         return data
+
+
+class FocusAreaForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99)
+    title = forms.CharField(label=_("Focus area"), max_length=200)
+    target_group = forms.CharField(label=_("Target group"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    applicant_kinds = forms.MultipleChoiceField(
+        label=_("Who may apply in this focus area"), choices=ApplicantKind.choices,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="area", **kwargs)
+
+
+class ReportingDutyForm(forms.Form):
+    title = forms.CharField(label=_("Report"), max_length=200,
+                            help_text=_("For example “Status report” or “Grant report with "
+                                        "accounts”."))
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="duty", **kwargs)

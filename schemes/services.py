@@ -109,3 +109,33 @@ def round_close(*, actor: Actor, round_: Round) -> Round:
                  organization=actor.organization, target=round_,
                  payload={"round_id": round_.pk})
     return round_
+
+
+@transaction.atomic
+def focus_area_add(*, actor: Actor, round_: Round, number: int, title: str,
+                   target_group: str, applicant_kinds: list[str]) -> None:
+    _require(actor)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != Round.Status.DRAFT:
+        raise ValidationError(_("Focus areas can be changed only while the round is a draft."))
+    if round_.focus_areas.filter(number=number).exists():
+        raise ValidationError({"number": _("The round already has a focus area with this "
+                                           "number.")})
+    round_.focus_areas.create(number=number, title=title, target_group=target_group,
+                              applicant_kinds=applicant_kinds)
+    audit_record(event_type=EventType.ROUND_SAVED, actor=actor.user,
+                 organization=actor.organization, target=round_,
+                 payload={"round_id": round_.pk, "fields": ["focus_areas"], "created": False})
+
+
+@transaction.atomic
+def reporting_duty_add(*, actor: Actor, round_: Round, title: str, due_on) -> None:
+    _require(actor)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status == Round.Status.CLOSED:
+        raise ValidationError(_("A closed round cannot be changed."))
+    round_.reporting_duties.create(title=title, due_on=due_on)
+    audit_record(event_type=EventType.ROUND_SAVED, actor=actor.user,
+                 organization=actor.organization, target=round_,
+                 payload={"round_id": round_.pk, "fields": ["reporting_duties"],
+                          "created": False})

@@ -12,4 +12,8 @@ urlpatterns = [
     path("ordninger/runder/<int:pk>/endre/", views.round_edit_view, name="round_edit"),
     path("ordninger/runder/<int:pk>/publiser/", views.round_publish_view, name="round_publish"),
     path("ordninger/runder/<int:pk>/lukk/", views.round_close_view, name="round_close"),
+    path("ordninger/runder/<int:pk>/satsingsomrader/", views.focus_area_add_view,
+         name="focus_area_add"),
+    path("ordninger/runder/<int:pk>/rapportering/", views.reporting_duty_add_view,
+         name="reporting_duty_add"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from core.decorators import public, require
 
 from . import selectors, services
-from .forms import RoundForm
+from .forms import FocusAreaForm, ReportingDutyForm, RoundForm
 from .models import Round, Scheme
 from .permissions import can_manage_schemes
 
@@ -47,6 +47,7 @@ def round_detail_view(request, pk: int):
         "can_manage": bool(actor and can_manage_schemes(actor)),
         "problems": services.round_problems(round_) if round_.status == "draft" else [],
         "can_start": _can_start(request, round_),
+        "area_form": FocusAreaForm(), "duty_form": ReportingDutyForm(),
     })
 
 
@@ -107,3 +108,36 @@ def round_publish_view(request, pk: int):
 @require_POST
 def round_close_view(request, pk: int):
     return _transition(request, pk, services.round_close, _("The round is closed."))
+
+
+def _add_part(request, pk, form_class, service, done):
+    round_ = get_object_or_404(Round, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.actor, round_=round_, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("schemes:round_detail", pk=pk)
+
+
+@require(can_manage_schemes)
+@require_POST
+def focus_area_add_view(request, pk: int):
+    return _add_part(request, pk, FocusAreaForm, services.focus_area_add,
+                     _("The focus area is added."))
+
+
+@require(can_manage_schemes)
+@require_POST
+def reporting_duty_add_view(request, pk: int):
+    return _add_part(request, pk, ReportingDutyForm, services.reporting_duty_add,
+                     _("The reporting duty is added."))

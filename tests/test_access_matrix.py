@@ -125,6 +125,8 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "schemes:round_edit": ("get", frozenset({"system_admin"})),
     "schemes:round_publish": ("post", frozenset({"system_admin"})),
     "schemes:round_close": ("post", frozenset({"system_admin"})),
+    "schemes:focus_area_add": ("post", frozenset({"system_admin"})),
+    "schemes:reporting_duty_add": ("post", frozenset({"system_admin"})),
 }
 
 
@@ -178,6 +180,8 @@ def _kwargs(name: str) -> dict:
         "schemes:round_edit": round_pk,
         "schemes:round_publish": round_pk,
         "schemes:round_close": round_pk,
+        "schemes:focus_area_add": round_pk,
+        "schemes:reporting_duty_add": round_pk,
         "register:participant_detail": pk,
         "register:participant_page": {**pk, "page": "bakgrunn"},
         "register:participant_justify": pk,

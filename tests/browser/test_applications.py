@@ -73,3 +73,46 @@ def test_an_editor_writes_and_the_chief_executive_signs(page):
     assert receipt.body().startswith(b"%PDF")
     assert hashlib.sha256(receipt.body()).hexdigest() == draft.signature.receipt_hash
     assert draft.signature.content_hash in page.content()
+    assert_first_page_is_not_blank(receipt.body())
+
+
+def assert_first_page_is_not_blank(pdf: bytes) -> None:
+    """Render page 1 with poppler's pdftoppm and check that it has ink on it."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "receipt.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(source),
+                        str(Path(folder) / "page")], check=True)
+        image = Image.open(next(Path(folder).glob("page*.png"))).convert("L")
+        dark = sum(count for value, count in enumerate(image.histogram()) if value < 128)
+        assert dark > 500, f"page 1 looks blank ({dark} dark pixels)"
+
+
+def test_a_bad_account_number_is_refused_and_a_partner_reads_read_only(page):
+    # The account number comes from the organisation's profile: its administrator keeps it.
+    drammen = Application.objects.filter(organization__code="3301").first().organization
+    log_in(page, "mona.kommuneadmin")
+    visit(page, f"/organisasjoner/{drammen.pk}/endre/")
+    page.locator("#id_account_number").fill("1234.56.78901")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    assert page.locator("#id_account_number").get_attribute("aria-invalid") == "true"
+    drammen.refresh_from_db()
+    assert drammen.account_number != "12345678901"
+    log_out(page)
+
+    joint = Application.objects.get(organization__code="3301", status="submitted")
+    log_in(page, "maria.grimstad")
+    visit(page, "/soknader/")
+    assert joint.reference in page.content()
+    visit(page, f"/soknader/{joint.pk}/")
+    assert page.locator("form[action$='/signer/']").count() == 0
+    assert page.locator("form[action$='/trekk/']").count() == 0
+    assert page.locator("#id_project_title").count() == 0

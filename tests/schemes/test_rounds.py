@@ -147,3 +147,19 @@ def test_creating_a_round_through_the_form(client):
     assert r.deadline_local == datetime.datetime(2027, 2, 19, 23, 59, tzinfo=OSLO)
     assert [o.code for o in r.named_applicants.all()] == ["46"]
     assert r.status == "draft"
+
+
+def test_focus_areas_and_reporting_duties_are_added_to_a_draft(client, admin):
+    r = draft(admin, "utviklingstilskudd")
+    login_as(client, "ingrid.admin")
+    client.post(reverse("schemes:focus_area_add", kwargs={"pk": r.pk}), {
+        "area-number": "4", "area-title": "Velkomsttjenester",
+        "area-applicant_kinds": ["county"]})
+    client.post(reverse("schemes:focus_area_add", kwargs={"pk": r.pk}), {
+        "area-number": "4", "area-title": "Igjen", "area-applicant_kinds": ["county"]})
+    client.post(reverse("schemes:reporting_duty_add", kwargs={"pk": r.pk}), {
+        "duty-title": "Statusrapport", "duty-due_on": "2027-09-01"})
+    assert [(a.number, a.applicant_kinds) for a in r.focus_areas.all()] == [(4, ["county"])]
+    assert r.reporting_duties.get().due_on == datetime.date(2027, 9, 1)
+    drammen = Organization.objects.get(kind="municipality", code="3301")
+    assert round_may_apply(r, drammen).code == "wrong_kind"
