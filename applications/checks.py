@@ -31,6 +31,14 @@ class Checklist:
     findings: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # field names
     grant: Explained | None = None
+    total_budget: Decimal = Decimal(0)
+    own_financing: Decimal = Decimal(0)
+
+    @property
+    def own_share(self) -> Decimal | None:
+        if not self.total_budget:
+            return None
+        return (self.own_financing / self.total_budget * 100).quantize(Decimal("0.1"))
 
     @property
     def blocking(self) -> list[Finding]:
@@ -39,6 +47,14 @@ class Checklist:
     @property
     def ready(self) -> bool:
         return not self.blocking and not self.missing
+
+
+BUDGET_LINES = ("budget_staff", "budget_measures", "budget_premises", "budget_other")
+OWN_LINES = ("own_staff", "own_measures", "own_premises", "own_other")
+
+
+def budget_total(content: dict) -> Decimal:
+    return sum((_money(content, name) for name in BUDGET_LINES), Decimal(0))
 
 
 def _money(content: dict, name: str) -> Decimal:
@@ -104,10 +120,11 @@ def application_checklist(application: Application) -> Checklist:
             checklist.missing.append("months")
     else:
         places = int(content.get("participants") or 0)
-    own = sum(_money(content, n) for n in ("own_staff", "own_measures", "own_premises"))
+    own = sum(_money(content, n) for n in OWN_LINES)
+    checklist.total_budget, checklist.own_financing = budget_total(content), own
     checklist.findings += application_findings(ApplicationFacts(
         on=round_.deadline.date(), places=places or None, own_financing=own,
-        total_budget=_money(content, "budget_total"),
+        total_budget=budget_total(content),
         has_quantitative_goals=bool(str(content.get("goals_quantitative") or "").strip()),
         has_qualitative_goals=bool(str(content.get("goals_qualitative") or "").strip()),
         development_grant=model == GrantModel.DEVELOPMENT))

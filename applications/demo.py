@@ -30,8 +30,10 @@ CONTENT = {
     "cooperation_form": "Skriftlig samarbeidsavtale med NAV Drammen og tre arbeidsgivere.",
     "knowledge_transfer": "Erfaringer deles i regionale nettverk og med IMDi.",
     "earlier_results": "73 % i arbeid eller utdanning i 2025.",
-    "budget_total": "6000000", "own_staff": "900000", "own_measures": "200000",
-    "own_premises": "300000", "other_public_funding": "0", "multi_year": 1,
+    "budget_staff": "3600000", "budget_measures": "1400000", "budget_premises": "700000",
+    "budget_other": "300000", "own_staff": "900000", "own_measures": "200000",
+    "own_premises": "200000", "own_other": "100000", "other_public_funding": "0",
+    "multi_year": 1,
 }
 
 
@@ -67,7 +69,7 @@ def build_applications_demo() -> None:
                                        status="open").first()
         if current:
             draft = {k: v for k, v in CONTENT.items() if k not in (
-                "goals_qualitative", "own_premises", "knowledge_transfer")}
+                "goals_qualitative", "own_premises", "own_other", "knowledge_transfer")}
             draft["own_staff"] = "500000"
             application = Application.objects.create(
                 round=current, organization=drammen, content=draft, created_by=eva,

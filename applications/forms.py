@@ -64,12 +64,19 @@ class ApplicationForm(forms.Form):
                                          widget=TEXT, required=False)
     earlier_results = forms.CharField(label=_("Earlier results or projects"), widget=TEXT,
                                       required=False)
-    budget_total = forms.DecimalField(label=_("The project's total budget (NOK)"), **MONEY)
+    budget_staff = forms.DecimalField(label=_("Budget: staff (NOK)"), **MONEY)
+    budget_measures = forms.DecimalField(label=_("Budget: measures (NOK)"), **MONEY)
+    budget_premises = forms.DecimalField(label=_("Budget: premises (NOK)"), **MONEY)
+    budget_other = forms.DecimalField(
+        label=_("Budget: other costs (NOK)"), **MONEY,
+        help_text=_("The project's total budget is the sum of the four budget lines."))
     own_staff = forms.DecimalField(label=_("Own financing: staff (NOK)"), **MONEY)
     own_measures = forms.DecimalField(label=_("Own financing: measures (NOK)"), **MONEY)
-    own_premises = forms.DecimalField(
-        label=_("Own financing: premises and other costs (NOK)"), **MONEY,
-        help_text=_("Including the estimated cost of resources you already have."))
+    own_premises = forms.DecimalField(label=_("Own financing: premises (NOK)"), **MONEY)
+    own_other = forms.DecimalField(
+        label=_("Own financing: other costs (NOK)"), **MONEY,
+        help_text=_("Own financing includes the estimated cost of resources you already "
+                    "have."))
     other_public_funding = forms.DecimalField(
         label=_("Other public funding applied for (NOK)"), **MONEY)
     amount_applied = forms.DecimalField(

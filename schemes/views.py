@@ -48,7 +48,30 @@ def round_detail_view(request, pk: int):
         "problems": services.round_problems(round_) if round_.status == "draft" else [],
         "can_start": _can_start(request, round_),
         "area_form": FocusAreaForm(), "duty_form": ReportingDutyForm(),
+        "parameter_rates": _parameter_rates(round_),
     })
+
+
+def _parameter_rates(round_: Round) -> list[tuple[str, object]]:
+    """Per-capita rounds take their yearly rates from the rules core's dated parameters."""
+    from django.utils.translation import gettext as _
+
+    from rules.errors import RuleError
+    from rules.params import default_parameters
+
+    from .models import GrantModel
+
+    if round_.scheme.grant_model != GrantModel.PER_CAPITA_2024:
+        return []
+    params, on = default_parameters(), round_.deadline_local.date()
+    try:
+        return [(label, params.get(name, on)) for label, name in (
+            (_("Start rate with 1G allowance"), "percapita.start_rate_with_g"),
+            (_("Start rate without allowance"), "percapita.start_rate_without_g"),
+            (_("Base rate with 1G allowance"), "percapita.base_rate_with_g"),
+            (_("Base rate without allowance"), "percapita.base_rate_without_g"))]
+    except RuleError:
+        return []
 
 
 def _can_start(request, round_: Round) -> bool:

@@ -49,13 +49,13 @@ def test_saving_keeps_valid_values_and_refuses_bad_ones(client, drammen, draft):
     login_as(client, "eva.soknad", organization=drammen)
     url = reverse("applications:detail", kwargs={"pk": draft.pk})
     response = client.post(url, {"project_title": "Ny tittel", "places_with_g": "-3",
-                                 "budget_total": "abc", "months": "12"})
+                                 "budget_staff": "abc", "months": "12"})
     assert response.status_code == 200
     html = response.content.decode()
     assert 'aria-invalid="true"' in html and 'value="-3"' in html
     draft.refresh_from_db()
     assert draft.content["project_title"] == "Ny tittel"
-    assert draft.content["places_with_g"] == 20 and draft.content["budget_total"] == "6000000"
+    assert draft.content["places_with_g"] == 20 and draft.content["budget_staff"] == "3600000"
     assert draft.versions.count() == 2
 
 
@@ -65,7 +65,8 @@ def test_from_draft_to_signed_receipt(client, drammen, draft, smtp_server,
     with pytest.raises(ValidationError):
         services.application_send_for_signing(actor=editor, application=draft)
     services.application_save(actor=editor, application=draft, content={
-        "goals_qualitative": "Økt mestring.", "own_premises": "800000",
+        "goals_qualitative": "Økt mestring.", "own_premises": "500000",
+        "own_other": "300000",
         "knowledge_transfer": "Nettverk og rapport."})
     draft.refresh_from_db()
     assert application_checklist(draft).ready, application_checklist(draft).findings
@@ -124,17 +125,30 @@ def test_signing_after_the_deadline_is_refused(drammen, draft):
 
 
 def test_a_signed_application_cannot_be_changed_through_any_url(client, drammen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     submitted = Application.objects.get(organization=drammen, status="submitted")
-    before = (submitted.content, submitted.version)
+    attachment = submitted.attachments.get()
+    partner = submitted.partners.get()
+    before = (submitted.content, submitted.version, submitted.signature.content_hash)
     for username in ("eva.soknad", "tor.kommunedirektor"):
         login_as(client, username, organization=drammen)
-        for name in ("applications:detail", "applications:send", "applications:return",
-                     "applications:sign"):
-            client.post(reverse(name, kwargs={"pk": submitted.pk}),
-                        {"project_title": "Endret", "comment": "Endre alt sammen"})
+        kw = {"pk": submitted.pk}
+        for name, kwargs in (
+                ("applications:detail", kw), ("applications:send", kw),
+                ("applications:return", kw), ("applications:sign", kw),
+                ("applications:attachment_add", kw), ("applications:partner_add", kw),
+                ("applications:attachment_remove", {**kw, "attachment_id": attachment.pk}),
+                ("applications:partner_remove", {**kw, "org_id": partner.pk})):
+            client.post(reverse(name, kwargs=kwargs), {
+                "project_title": "Endret", "comment": "Endre alt sammen", "code": "5007",
+                "file": SimpleUploadedFile("ny.pdf", b"%PDF-1.4 ny", "application/pdf")})
     submitted.refresh_from_db()
-    assert (submitted.content, submitted.version) == before
+    assert (submitted.content, submitted.version, submitted.signature.content_hash) == before
     assert submitted.status == "submitted"
+    assert list(submitted.attachments.all()) == [attachment]
+    assert list(submitted.partners.all()) == [partner]
+    assert services.signed_document(submitted) == submitted.signature.signed_document
 
 
 def test_a_partner_reads_but_cannot_change_or_sign(client, drammen):
@@ -253,3 +267,51 @@ def test_the_directorate_registers_a_late_application(client):
     login_as(client, "siri.namsos")
     html = client.get(reverse("applications:list")).content.decode()
     assert late.reference in html
+
+
+@pytest.mark.parametrize("title,org_code,content", [
+    ("Jobbsjansen 2026", "3301", {}),
+    ("Jobbsjansen – pilot per capita 2024", "5007",
+     {"participants": 12, "amount_applied": "2000000"}),
+    ("Jobbsjansen 2018 del B", "4202", {"amount_applied": "900000"}),
+    ("Utviklingstilskudd 2025", "030101", {"participants": 15, "focus_area": 1,
+                                           "amount_applied": "1500000"}),
+])
+def test_every_scheme_variant_can_be_applied_to_end_to_end(title, org_code, content):
+    """The four variants of the seeds, each round reopened for the test."""
+    import datetime
+
+    round_ = Round.objects.get(title=title)
+    now = timezone.now()
+    Round.objects.filter(pk=round_.pk).update(status="open",
+                                              opens_at=now - datetime.timedelta(days=1),
+                                              deadline=now + datetime.timedelta(days=1))
+    round_.refresh_from_db()
+    org = Organization.objects.get(code=org_code)
+    from accounts.models import RoleAssignment, User
+
+    user = User.objects.get(username="fatima.gamleoslo")
+    for role in ("application_editor", "chief_executive"):
+        RoleAssignment.objects.get_or_create(user=user, organization=org, role=role,
+                                             revoked_at=None)
+    actor = actor_for("fatima.gamleoslo", org)
+    Application.objects.filter(round=round_, organization=org).update(status="withdrawn")
+    if not org.org_number:  # the demo gives details to the demo organisations only
+        source = Organization.objects.get(kind="municipality", code="3301")
+        for name in ("org_number", "account_number", "postal_address", "postal_code",
+                     "postal_place", "phone", "email"):
+            setattr(org, name, getattr(source, name))
+        org.save()
+    application = services.application_start(actor=actor, round_=round_)
+    body = {k: v for k, v in CONTENT.items() if k not in ("places_with_g", "places_without_g",
+                                                          "months")}
+    if round_.scheme.grant_model in ("jobbsjansen_2026", "part_b_2018"):
+        body.update(places_with_g=20, places_without_g=5, months=12)
+    body.update(content)
+    services.application_save(actor=actor, application=application, content=body)
+    application.refresh_from_db()
+    checklist = application_checklist(application)
+    assert checklist.ready, (checklist.missing, [f.message for f in checklist.blocking])
+    services.application_send_for_signing(actor=actor, application=application)
+    signature = services.application_sign(actor=actor, application=application)
+    assert signature.receipt_pdf[:4] == b"%PDF"

@@ -33,17 +33,18 @@ def test_an_editor_writes_and_the_chief_executive_signs(page):
     page.locator("#id_places_without_g").fill("0")
     page.locator("#id_goals_qualitative").fill("Deltakerne opplever økt mestring.")
     page.locator("#id_knowledge_transfer").fill("Erfaringene deles i regionale nettverk.")
-    page.locator("#id_budget_total").fill("-5")  # a bad value: the rest is saved
+    page.locator("#id_budget_staff").fill("-5")  # a bad value: the rest is saved
     save(page)
-    assert page.locator("#id_budget_total").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_budget_staff").get_attribute("aria-invalid") == "true"
     draft.refresh_from_db()
     assert draft.content["places_with_g"] == 5
     assert "minst 10 plasser" in page.content()
     assert "Egenfinansieringen er" in page.content()
 
     page.locator("#id_places_with_g").fill("20")
-    page.locator("#id_budget_total").fill("6000000")
-    page.locator("#id_own_premises").fill("800000")
+    page.locator("#id_budget_staff").fill("3600000")
+    page.locator("#id_own_premises").fill("500000")
+    page.locator("#id_own_other").fill("300000")
     save(page)
     page.locator("form[action$='/send/'] button").click()
     page.wait_for_load_state("load")
