@@ -1,5 +1,6 @@
-"""The four scheme variants of the seeds, each with its real historical round, and three
-demo rounds placed relative to today: one open, one closing soon, one closed."""
+"""The four scheme variants of the seeds, each with its real historical round, and demo
+rounds placed relative to today: Jobbsjansen and part B open, the development grant
+closing in three days, the per-capita pilot closed ten days ago."""
 
 from __future__ import annotations
 
@@ -88,6 +89,10 @@ def build_schemes_demo() -> None:
              today.year + 1, _at(today - datetime.timedelta(days=40), 9, 0),
              _at(today + datetime.timedelta(days=3)), Decimal(32_000_000),
              municipal + ["county"], [], False, {}),
+            (schemes["jobbsjansen-del-b"], f"Jobbsjansen del B {today.year + 1} (demo)",
+             today.year + 1, _at(today - datetime.timedelta(days=10), 9, 0),
+             _at(today + datetime.timedelta(days=20)), Decimal(15_000_000), municipal, [],
+             False, {}),
             (schemes["jobbsjansen-pilot"], f"Jobbsjansen – pilot per capita {today.year}",
              today.year, _at(today - datetime.timedelta(days=80), 9, 0),
              _at(today - datetime.timedelta(days=10)), Decimal(10_600_000), ["municipality"],

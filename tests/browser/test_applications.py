@@ -117,3 +117,40 @@ def test_a_bad_account_number_is_refused_and_a_partner_reads_read_only(page):
     assert page.locator("form[action$='/signer/']").count() == 0
     assert page.locator("form[action$='/trekk/']").count() == 0
     assert page.locator("#id_project_title").count() == 0
+
+
+def test_a_city_district_applies_for_a_development_grant_and_signs_itself(page):
+    from schemes.models import Round
+
+    round_ = Round.objects.get(scheme__key="utviklingstilskudd", historical=False)
+    log_in(page, "fatima.gamleoslo")
+    visit(page, f"/utlysninger/{round_.pk}/")
+    page.locator(f"form[action$='/soknader/ny/{round_.pk}/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    application = Application.objects.get(round=round_, organization__code="030101")
+    assert page.url.endswith(f"/soknader/{application.pk}/")
+    fields = {"#id_project_title": "Psykososial støtte i Gamle Oslo",
+              "#id_target_group": "Nyankomne familier i bydelen.",
+              "#id_participants": "25", "#id_measures": "Samtalegrupper og veiledning.",
+              "#id_expected_effects": "Bedre helse og mestring.",
+              "#id_goals_quantitative": "25 deltakere fullfører.",
+              "#id_goals_qualitative": "Deltakerne opplever støtte.",
+              "#id_cooperation_form": "Samarbeidsavtale med helsestasjonen.",
+              "#id_knowledge_transfer": "Rapport og nettverksmøter.",
+              "#id_budget_staff": "800000", "#id_own_staff": "250000",
+              "#id_amount_applied": "550000"}
+    for selector, value in fields.items():
+        page.locator(selector).fill(value)
+    page.locator("#id_focus_area").select_option("1")
+    page.locator("input[name=partner_kinds][value=voluntary]").check()
+    save(page)
+    page.locator("form[action$='/send/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    page.locator("form[action$='/signer/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert application.signature.role == "chief_executive"

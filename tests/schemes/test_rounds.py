@@ -40,7 +40,9 @@ def test_the_demo_has_the_four_schemes_with_historical_and_relative_rounds():
     assert Scheme.objects.count() == 4
     assert Round.objects.filter(historical=True).count() == 4
     open_now = list(rounds_open())
-    assert len(open_now) == 2 and any(r.closes_soon() for r in open_now)
+    assert len(open_now) == 3 and any(r.closes_soon() for r in open_now)
+    assert {r.scheme.key for r in Round.objects.filter(historical=False)} == {
+        s.key for s in Scheme.objects.all()}  # every variant has a demo round
     assert Round.objects.filter(historical=False, status="closed").exists()
     pilot = Round.objects.get(title="Jobbsjansen – pilot per capita 2024")
     assert pilot.budget_frame == Decimal(10_600_000)
