@@ -18,8 +18,16 @@ def fresh_catalogues(tmp_path_factory):
     missing from locale/ show up here."""
     if shutil.which("xgettext") is None:
         pytest.fail("gettext is missing: `make test` installs it (apt-get install gettext)")
-    copy = tmp_path_factory.mktemp("locale")
-    shutil.copytree(ROOT / "locale", copy, dirs_exist_ok=True)
+    # makemessages writes to the nearest locale/ above each source file, so it runs in a
+    # mirror of the project (symlinks) whose only catalogues are the copy: the real
+    # locale/ is never touched.
+    mirror = tmp_path_factory.mktemp("project")
+    skip = {"locale", ".git", ".venv", "node_modules", "var", "tests", "test-artifacts"}
+    for entry in ROOT.iterdir():
+        if entry.name not in skip:
+            (mirror / entry.name).symlink_to(entry)
+    copy = mirror / "catalogues"
+    shutil.copytree(ROOT / "locale", copy)
     subprocess.run(
         [sys.executable, "-c", (
             "import django, os, sys;"
@@ -29,9 +37,9 @@ def fresh_catalogues(tmp_path_factory):
             "django.setup();"
             "from django.core.management import call_command;"
             "call_command('makemessages', locale=['nb','nn'], no_obsolete=True, verbosity=0,"
-            " ignore_patterns=['node_modules/*','.venv/*','var/*','tests/*'])"
+            " symlinks=True, ignore_patterns=['node_modules/*','.venv/*','var/*'])"
         )],
-        cwd=ROOT, check=True,
+        cwd=mirror, check=True,
     )
     return copy
 
