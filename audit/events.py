@@ -65,6 +65,8 @@ class EventType(models.TextChoices):
     APPLICATION_ATTACHMENT_REMOVED = "applications.attachment_removed", _("Attachment removed")
     APPLICATION_LATE_REGISTERED = "applications.late_registered", _(
         "Late application registered by the directorate")
+    CASE_ASSIGNED = "casework.assigned", _("Case assigned")
+    CASE_NOTE_ADDED = "casework.note_added", _("Note added to the case")
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ SPECS: dict[str, EventSpec] = {
                                                                    "attachment_id"})),
     EventType.APPLICATION_LATE_REGISTERED: EventSpec(frozenset({"application_id",
                                                                 "round_id"})),
+    EventType.CASE_ASSIGNED: EventSpec(frozenset({"application_id", "case_id", "user_id"})),
+    EventType.CASE_NOTE_ADDED: EventSpec(frozenset({"application_id", "case_id", "note_id"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -39,7 +39,7 @@ SECTIONS: tuple[Section, ...] = (
           "accept grants."),
     ),
     Section(
-        "casework", _("Case handling"), "core:section_casework",
+        "casework", _("Case handling"), "casework:inbox",
         frozenset({R.CASE_OFFICER, R.SYSTEM_ADMIN, R.AUDITOR}),
         _("Screen, assess and decide applications within the round's budget frame."),
         (_("Inbox per round"), _("Screening and rejection"), _("Assessment against criteria"),
@@ -116,7 +116,7 @@ TASKS: dict[str, tuple[Task, ...]] = {
         Task(_("Organisations"), "organizations:list", _("All organisations and their numbers.")),
     ),
     R.CASE_OFFICER: (
-        Task(_("Case handling"), "core:section_casework", _("Applications to screen and assess.")),
+        Task(_("Case handling"), "casework:inbox", _("Applications to screen and assess.")),
         Task(_("Register submissions"), "register:submissions",
              _("Which municipalities have submitted the year, and changes after.")),
         Task(_("Late applications"), "applications:late",

@@ -8,7 +8,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home_view, name="home"),
-    path("saksbehandling/", views.section_casework_view, name="section_casework"),
     path("okonomi/", views.section_finance_view, name="section_finance"),
     path("rapportering/", views.section_reporting_view, name="section_reporting"),
     path("innsikt/", views.section_insights_view, name="section_insights"),

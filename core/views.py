@@ -60,7 +60,6 @@ def _section_view(key: str):
     return view
 
 
-section_casework_view = _section_view("casework")
 section_finance_view = _section_view("finance")
 section_reporting_view = _section_view("reporting")
 section_insights_view = _section_view("insights")

@@ -37,7 +37,12 @@ PUBLIC = "public"
 # where the municipal demo users work, so "allowed" means allowed on one's own objects.
 MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "core:home": ("get", ALL),
-    "core:section_casework": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
+    "casework:inbox": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
+    "casework:case": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
+    "casework:assign": ("post", frozenset({"case_officer", "system_admin"})),
+    "casework:note": ("post", frozenset({"case_officer", "system_admin"})),
+    "casework:attachment": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
+    "casework:receipt": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "core:section_finance": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
     "core:section_reporting": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
@@ -163,6 +168,12 @@ def _kwargs(name: str) -> dict:
     submitted = {"pk": Application.objects.get(organization=drammen, status="submitted").pk}
     return {
         "applications:start": {"round_pk": round_pk["pk"]},
+        "casework:case": submitted,
+        "casework:assign": submitted,
+        "casework:note": submitted,
+        "casework:receipt": submitted,
+        "casework:attachment": {**submitted, "attachment_id": Application.objects.get(
+            pk=submitted["pk"]).attachments.get().pk},
         "applications:detail": submitted,
         "applications:send": submitted,
         "applications:return": submitted,

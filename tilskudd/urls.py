@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/", include("register.urls")),
     path("", include("schemes.urls")),
     path("soknader/", include("applications.urls")),
+    path("saksbehandling/", include("casework.urls")),
 ]
 
 if settings.TILSKUDD_OIDC_ENABLED:  # docs/oidc.md

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "register",
     "schemes",
     "applications",
+    "casework",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,77 @@
+"""Reads for the inbox and the case page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from applications.checks import computed_grant
+from applications.models import Application, Status
+from audit.models import AuditEvent
+from organizations.models import Organization
+from rules.errors import RuleError
+from schemes.models import Round
+
+
+def rounds_with_applications() -> QuerySet[Round]:
+    return (Round.objects.filter(applications__status=Status.SUBMITTED).distinct()
+            .select_related("scheme").order_by("-deadline"))
+
+
+def amount_applied(application: Application) -> Decimal | None:
+    try:
+        grant = computed_grant(application)
+    except RuleError:
+        grant = None
+    if grant is not None:
+        return grant.total
+    value = application.content.get("amount_applied")
+    try:
+        return Decimal(value) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
+
+
+@dataclass
+class InboxRow:
+    application: Application
+    region: Organization | None
+    amount: Decimal | None
+
+    @property
+    def case(self):
+        return getattr(self.application, "case", None)
+
+
+SORTS = {"submitted": ("submitted_at", "id"), "-submitted": ("-submitted_at", "-id"),
+         "applicant": ("organization__name", "id")}
+
+
+def inbox(round_: Round, *, region_id: int | None = None, assigned: str = "",
+          user=None, late: str = "", sort: str = "submitted") -> list[InboxRow]:
+    qs = (Application.objects.filter(round=round_, status=Status.SUBMITTED)
+          .select_related("round__scheme", "organization__parent__regional_office",
+                          "organization__parent__parent__regional_office",
+                          "case__assigned_to")
+          .order_by(*SORTS.get(sort, SORTS["submitted"])))
+    if assigned == "me" and user is not None:
+        qs = qs.filter(case__assigned_to=user)
+    elif assigned == "none":
+        qs = qs.filter(Q(case__isnull=True) | Q(case__assigned_to__isnull=True))
+    if late == "yes":
+        qs = qs.filter(late=True)
+    rows = [InboxRow(a, a.organization.region(), amount_applied(a)) for a in qs]
+    if region_id:
+        rows = [r for r in rows if r.region and r.region.pk == region_id]
+    if sort == "-amount":
+        rows.sort(key=lambda r: (r.amount is None, -(r.amount or 0)))
+    return rows
+
+
+def timeline(application: Application) -> QuerySet[AuditEvent]:
+    """Every event about the application, from the audit log, oldest first."""
+    return (AuditEvent.objects.filter(object_type="applications.application",
+                                      object_id=str(application.pk))
+            .select_related("actor", "actor_organization").order_by("occurred_at", "id"))

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("", views.inbox_view, name="inbox"),
+    path("soknader/<int:pk>/", views.case_view, name="case"),
+    path("soknader/<int:pk>/tildel/", views.assign_view, name="assign"),
+    path("soknader/<int:pk>/notat/", views.note_view, name="note"),
+    path("soknader/<int:pk>/vedlegg/<int:attachment_id>/", views.attachment_view,
+         name="attachment"),
+    path("soknader/<int:pk>/kvittering.pdf", views.receipt_view, name="receipt"),
+]

@@ -1,0 +1,134 @@
+"""Case handling: the inbox per round and the case page."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from applications.checks import application_checklist
+from applications.forms import ApplicationForm
+from applications.models import Application, Status
+from core.decorators import require
+from organizations.models import Organization, OrganizationKind
+
+from . import selectors, services
+from .permissions import can_view_cases, can_work_cases
+
+
+def _submitted(pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("round__scheme", "organization"), pk=pk)
+    if application.status != Status.SUBMITTED:
+        raise Http404
+    return application
+
+
+@require(can_view_cases)
+def inbox_view(request):
+    rounds = list(selectors.rounds_with_applications())
+    try:
+        round_id = int(request.GET.get("utlysning", "0"))
+    except ValueError:
+        round_id = 0
+    round_ = next((r for r in rounds if r.pk == round_id), rounds[0] if rounds else None)
+    try:
+        region_id = int(request.GET.get("region", "0")) or None
+    except ValueError:
+        region_id = None
+    assigned = request.GET.get("tildelt", "")
+    sort = request.GET.get("sorter", "submitted")
+    rows = selectors.inbox(round_, region_id=region_id, assigned=assigned,
+                           user=request.user, late=request.GET.get("sen", ""),
+                           sort=sort) if round_ else []
+    return render(request, "casework/inbox.html", {
+        "rounds": rounds, "round": round_, "rows": rows,
+        "regions": Organization.objects.filter(kind=OrganizationKind.REGIONAL_OFFICE)
+        .order_by("name"),
+        "region_id": region_id, "assigned": assigned, "sort": sort,
+        "late": request.GET.get("sen", ""),
+        "total": sum((r.amount or 0) for r in rows),
+        "unassigned": sum(1 for r in rows if not (r.case and r.case.assigned_to_id)),
+    })
+
+
+@require(can_view_cases)
+def case_view(request, pk: int):
+    application = _submitted(pk)
+    form = ApplicationForm(round_=application.round)
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    case = getattr(application, "case", None)
+    return render(request, "casework/case.html", {
+        "application": application, "case": case,
+        "rows": [(labels.get(n, n), application.content.get(n)) for n in labels],
+        "checklist": application_checklist(application),
+        "amount": selectors.amount_applied(application),
+        "attachments": application.attachments.defer("data"),
+        "versions": application.versions.select_related("saved_by")[:20],
+        "timeline": selectors.timeline(application),
+        "notes": case.notes.select_related("author") if case else [],
+        "officers": services.officers(), "region": application.organization.region(),
+        "can_work": can_work_cases(request.actor),
+        "signature": getattr(application, "signature", None),
+    })
+
+
+@require(can_work_cases)
+@require_POST
+def assign_view(request, pk: int):
+    application = _submitted(pk)
+    value = request.POST.get("officer", "")
+    if value == "me":
+        user = request.user
+    elif value.isdigit():
+        user = get_object_or_404(User, pk=int(value))
+    else:
+        user = None
+    try:
+        services.case_assign(actor=request.actor, application=application, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The case is assigned.") if user else
+                         _("The case is unassigned."))
+    return redirect("casework:case", pk=pk)
+
+
+@require(can_work_cases)
+@require_POST
+def note_view(request, pk: int):
+    application = _submitted(pk)
+    try:
+        services.case_note_add(actor=request.actor, application=application,
+                               text=request.POST.get("text", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The note is saved."))
+    return redirect("casework:case", pk=pk)
+
+
+@require(can_view_cases)
+def attachment_view(request, pk: int, attachment_id: int):
+    application = _submitted(pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_id)
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(attachment.name)
+    return response
+
+
+@require(can_view_cases)
+def receipt_view(request, pk: int):
+    application = _submitted(pk)
+    signature = getattr(application, "signature", None)
+    if signature is None:
+        raise Http404
+    response = HttpResponse(bytes(signature.receipt_pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kvittering-{application.reference}.pdf"'
+    return response

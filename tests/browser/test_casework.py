@@ -1,0 +1,32 @@
+"""A case officer's inbox and case page in the browser, with axe."""
+
+from __future__ import annotations
+
+import pytest
+
+from applications.models import Application
+
+from .conftest import log_in, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_case_officer_takes_a_case_and_writes_a_note(page):
+    submitted = Application.objects.get(organization__code="3301", status="submitted")
+    log_in(page, "ola.saksbehandler")
+    visit(page, f"/saksbehandling/?utlysning={submitted.round_id}")
+    assert submitted.title in page.content()
+    visit(page, f"/saksbehandling/soknader/{submitted.pk}/")
+    page.locator("#assign-officer").select_option("me")
+    page.locator("form[action$='/tildel/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    page.locator("#note-text").fill("Ringte kommunen om budsjettet.")
+    page.locator("form[action$='/notat/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    assert "Ringte kommunen om budsjettet." in page.content()
+    submitted.refresh_from_db()
+    assert submitted.case.assigned_to.username == "ola.saksbehandler"
+    visit(page, f"/saksbehandling/?utlysning={submitted.round_id}&tildelt=me")
+    assert submitted.title in page.content()

@@ -1,0 +1,94 @@
+"""The inbox and the case page: submitted applications per round, region, amount,
+assignment, internal notes and the timeline from the audit log."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from accounts.models import User
+from applications.models import Application
+from audit.models import AuditEvent
+from casework import services
+from casework.selectors import inbox
+from organizations.models import Organization
+from tests.conftest import login_as
+from tests.register.conftest import actor_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted():
+    return Application.objects.get(organization__code="3301", status="submitted")
+
+
+@pytest.fixture
+def officer():
+    return actor_for("ola.saksbehandler", Organization.objects.get(code="IMDI-SOR"))
+
+
+def test_the_inbox_lists_the_rounds_submitted_applications(client, submitted):
+    login_as(client, "ola.saksbehandler")
+    response = client.get(reverse("casework:inbox"), {"utlysning": submitted.round_id})
+    rows = response.context["rows"]
+    assert [r.application for r in rows] == [submitted]
+    assert rows[0].region is not None and rows[0].amount > 0
+    assert Application.objects.filter(status="draft").exclude(
+        pk__in=[r.application.pk for r in rows]).exists()  # drafts are not cases
+
+
+def test_assignment_and_filters(submitted, officer):
+    kari = User.objects.get(username="kari.saksbehandler")
+    services.case_assign(actor=officer, application=submitted, user=kari)
+    assert inbox(submitted.round, assigned="me", user=kari)[0].application == submitted
+    assert inbox(submitted.round, assigned="none") == []
+    with pytest.raises(ValidationError):
+        services.case_assign(actor=officer, application=submitted,
+                             user=User.objects.get(username="eva.soknad"))
+    auditor = actor_for("lars.revisor", Organization.objects.get(code="IMDI"))
+    with pytest.raises(PermissionDenied):
+        services.case_assign(actor=auditor, application=submitted, user=kari)
+    event = AuditEvent.objects.get(event_type="casework.assigned")
+    assert event.payload["user_id"] == kari.pk
+
+
+def test_notes_and_the_timeline(client, submitted, officer):
+    services.case_note_add(actor=officer, application=submitted, text="Ringt kommunen.")
+    login_as(client, "lars.revisor")
+    response = client.get(reverse("casework:case", kwargs={"pk": submitted.pk}))
+    assert response.status_code == 200 and not response.context["can_work"]
+    html = response.content.decode()
+    assert "Ringt kommunen." in html and submitted.signature.content_hash in html
+    assert any(e.event_type == "casework.note_added" for e in response.context["timeline"])
+    assert client.post(reverse("casework:note", kwargs={"pk": submitted.pk}),
+                       {"text": "Revisor prøver"}).status_code == 403
+
+
+def test_a_draft_is_no_case(client):
+    draft = Application.objects.get(organization__code="3301", status="draft")
+    login_as(client, "ola.saksbehandler")
+    assert client.get(reverse("casework:case", kwargs={"pk": draft.pk})).status_code == 404
+
+
+def test_the_inbox_query_count_does_not_grow_with_applications(client, submitted):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_as(client, "ola.saksbehandler")
+    url = reverse("casework:inbox") + f"?utlysning={submitted.round_id}"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for code in ("5007", "4202", "3005"):
+        org = Organization.objects.filter(code=code).first() or Organization.objects.get(
+            code="3301")
+        if org.code == "3301":
+            continue
+        Application.objects.create(round=submitted.round, organization=org,
+                                   status="submitted", content={"amount_applied": "1000"},
+                                   submitted_at=submitted.submitted_at)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["rows"]) == 3
+    assert len(few) == len(many)
