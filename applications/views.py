@@ -99,6 +99,7 @@ def detail_view(request, pk: int):
         "lead": lead, "partners": application.partners.order_by("code"),
         "versions": application.versions.select_related("saved_by")[:20],
         "attachments": application.attachments.defer("data"),
+        "case": getattr(application, "case", None),
         "attachment_form": AttachmentForm()})
 
 
@@ -271,3 +272,14 @@ def late_view(request):
                                   "marked below."))
     late = Application.objects.filter(late=True).select_related("round", "organization")[:50]
     return render(request, "applications/late.html", {"form": form, "late": late})
+
+
+@require(permissions.can_view_applications)
+def letter_view(request, pk: int, letter_id: int):
+    from casework.models import Letter
+
+    application = _application(request, pk)
+    letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="brev-{application.reference}.pdf"'
+    return response

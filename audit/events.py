@@ -67,6 +67,8 @@ class EventType(models.TextChoices):
         "Late application registered by the directorate")
     CASE_ASSIGNED = "casework.assigned", _("Case assigned")
     CASE_NOTE_ADDED = "casework.note_added", _("Note added to the case")
+    CASE_SCREENED = "casework.screened", _("Formal screening recorded")
+    LETTER_SENT = "casework.letter_sent", _("Letter sent to the applicant")
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,10 @@ SPECS: dict[str, EventSpec] = {
                                                                 "round_id"})),
     EventType.CASE_ASSIGNED: EventSpec(frozenset({"application_id", "case_id", "user_id"})),
     EventType.CASE_NOTE_ADDED: EventSpec(frozenset({"application_id", "case_id", "note_id"})),
+    EventType.CASE_SCREENED: EventSpec(frozenset({"application_id", "case_id", "outcome",
+                                                  "reason"})),
+    EventType.LETTER_SENT: EventSpec(frozenset({"application_id", "case_id", "letter_id",
+                                                "kind", "sha256"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -7,7 +7,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_ASSESSMENT = "in_assessment", _("Under assessment")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RejectionReason(models.TextChoices):
+    LATE = "late", _("The application came after the deadline")
+    NOT_ELIGIBLE = "not_eligible", _("The applicant may not apply in this round")
+    CONDITIONS = "conditions", _("The formal conditions are not met")
+    OTHER = "other", _("Other formal reason")
+
+
 class Case(models.Model):
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices,
+                              default=CaseStatus.RECEIVED)
+    screened_at = models.DateTimeField(null=True, blank=True)
+    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     application = models.OneToOneField("applications.Application", on_delete=models.PROTECT,
                                        related_name="case")
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -34,3 +52,31 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.pk}"
+
+
+class Letter(models.Model):
+    """A letter sent to the applicant. Rendered once, stored with its hash, never changed."""
+
+    class Kind(models.TextChoices):
+        REJECTION = "rejection", _("Rejection (avvisning)")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    reason = models.CharField(max_length=16, choices=RejectionReason.choices, blank=True)
+    reason_text = models.TextField(blank=True)
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"letter {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A sent letter cannot be changed.")
+        super().save(*args, **kwargs)

@@ -3,8 +3,11 @@ assessment, allocation, decisions — issue 6)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actor import Actor
@@ -13,8 +16,11 @@ from accounts.roles import Role
 from applications.models import Application, Status
 from audit.events import EventType
 from audit.services import audit_record
+from core.mail import mail_queue
+from core.pdf import render_pdf
+from rules.conditions import appeal_deadline
 
-from .models import Case, CaseNote
+from .models import Case, CaseNote, CaseStatus, Letter, RejectionReason
 from .permissions import can_work_cases
 
 
@@ -70,3 +76,75 @@ def case_note_add(*, actor: Actor, application: Application, text: str) -> CaseN
                  payload={"application_id": application.pk, "case_id": case.pk,
                           "note_id": note.pk})
     return note
+
+
+def screening_facts(application: Application) -> list[tuple[str, bool, str]]:
+    """The formal checks, each (what, passed, detail), for the officer to confirm."""
+    from applications.checks import application_checklist
+    from schemes.selectors import round_may_apply
+
+    refusal = round_may_apply(application.round, application.organization)
+    blocking = [f.message for f in application_checklist(application).blocking
+                if f.code not in ("not_named", "wrong_kind")]
+    in_time = not application.late and (
+        application.submitted_at is not None
+        and application.submitted_at < application.round.deadline)
+    return [
+        (_("Submitted in time"), in_time,
+         "" if in_time else _("Registered as late by the directorate.")),
+        (_("The applicant may apply"), refusal is None, refusal.message if refusal else ""),
+        (_("The formal conditions are met"), not blocking, " ".join(blocking)),
+    ]
+
+
+@transaction.atomic
+def case_screen(*, actor: Actor, application: Application, passed: bool, reason: str = "",
+                reason_text: str = "") -> Case:
+    """Record the formal screening. A rejection (avvisning) is an individual decision: the
+    letter gives the reason, the right to appeal within three weeks, the ministry as the
+    appeal body, and that the appeal is sent to the directorate."""
+    _require(actor)
+    case = Case.objects.select_for_update().get(pk=case_for(application).pk)
+    if case.status != CaseStatus.RECEIVED:
+        raise ValidationError(_("The case is already screened."))
+    if not passed and reason not in RejectionReason.values:
+        raise ValidationError({"reason": _("Choose the reason for the rejection.")})
+    case.status = CaseStatus.IN_ASSESSMENT if passed else CaseStatus.REJECTED
+    case.screened_at, case.screened_by = timezone.now(), actor.user
+    case.save(update_fields=["status", "screened_at", "screened_by", "updated_at"])
+    audit_record(event_type=EventType.CASE_SCREENED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "case_id": case.pk,
+                          "outcome": "passed" if passed else "rejected",
+                          "reason": reason or None})
+    if not passed:
+        _send_rejection(actor, application, case, reason, reason_text.strip())
+    return case
+
+
+def _send_rejection(actor, application, case, reason, reason_text) -> Letter:
+    now = timezone.now()
+    appeal_by = appeal_deadline(timezone.localdate())
+    pdf = render_pdf("casework/letters/rejection.html", {
+        "application": application, "organization": application.organization,
+        "reason": RejectionReason(reason).label, "reason_text": reason_text,
+        "sent_at": now, "officer": actor.user, "appeal_by": appeal_by}, language="nb")
+    letter = Letter.objects.create(case=case, kind=Letter.Kind.REJECTION, reason=reason,
+                                   reason_text=reason_text, pdf=pdf,
+                                   sha256=hashlib.sha256(pdf).hexdigest(), sent_at=now,
+                                   sent_by=actor.user)
+    audit_record(event_type=EventType.LETTER_SENT, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "case_id": case.pk,
+                          "letter_id": letter.pk, "kind": letter.kind,
+                          "sha256": letter.sha256})
+    recipients = sorted({e for e in (application.organization.email,
+                                     getattr(application.created_by, "email", ""))
+                         if e})
+    if recipients:
+        mail_queue(kind="rejection_letter", to=recipients,
+                   template="casework/email/letter.txt",
+                   context={"application": application, "letter": letter},
+                   attachment=(f"avvisning-{application.reference}.pdf", "application/pdf",
+                               pdf))
+    return letter

@@ -12,4 +12,6 @@ urlpatterns = [
     path("soknader/<int:pk>/vedlegg/<int:attachment_id>/", views.attachment_view,
          name="attachment"),
     path("soknader/<int:pk>/kvittering.pdf", views.receipt_view, name="receipt"),
+    path("soknader/<int:pk>/formell-kontroll/", views.screen_view, name="screen"),
+    path("soknader/<int:pk>/brev/<int:letter_id>/", views.letter_view, name="letter"),
 ]

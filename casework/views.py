@@ -19,6 +19,7 @@ from core.decorators import require
 from organizations.models import Organization, OrganizationKind
 
 from . import selectors, services
+from .models import Letter, RejectionReason
 from .permissions import can_view_cases, can_work_cases
 
 
@@ -76,6 +77,9 @@ def case_view(request, pk: int):
         "officers": services.officers(), "region": application.organization.region(),
         "can_work": can_work_cases(request.actor),
         "signature": getattr(application, "signature", None),
+        "screening": services.screening_facts(application),
+        "reasons": RejectionReason.choices,
+        "letters": case.letters.all() if case else [],
     })
 
 
@@ -131,4 +135,34 @@ def receipt_view(request, pk: int):
         raise Http404
     response = HttpResponse(bytes(signature.receipt_pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="kvittering-{application.reference}.pdf"'
+    return response
+
+
+@require(can_work_cases)
+@require_POST
+def screen_view(request, pk: int):
+    application = _submitted(pk)
+    outcome = request.POST.get("outcome")
+    if outcome not in ("passed", "rejected"):
+        messages.error(request, _("Choose whether the application passes the screening."))
+        return redirect("casework:case", pk=pk)
+    try:
+        services.case_screen(actor=request.actor, application=application,
+                             passed=outcome == "passed", reason=request.POST.get("reason", ""),
+                             reason_text=request.POST.get("reason_text", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The application goes on to assessment.")
+                         if outcome == "passed" else
+                         _("The application is rejected and the letter is sent."))
+    return redirect("casework:case", pk=pk)
+
+
+@require(can_view_cases)
+def letter_view(request, pk: int, letter_id: int):
+    application = _submitted(pk)
+    letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="brev-{application.reference}.pdf"'
     return response

@@ -43,6 +43,10 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "casework:note": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:attachment": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "casework:receipt": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
+    "casework:screen": ("post", frozenset({"case_officer", "system_admin"})),
+    "casework:letter": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
+    "applications:letter": ("get", frozenset({"application_editor", "chief_executive",
+                                              "delegated_signer", "municipality_admin"})),
     "core:section_finance": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
     "core:section_reporting": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
@@ -151,6 +155,21 @@ def test_every_url_pattern_has_a_row():
     assert set(MATRIX) - all_url_names() == set(), "remove rows of URLs that are gone"
 
 
+def _rejection_letter(application_pk: int) -> int:
+    """A letter on Drammen's submitted application (made here, rolled back after)."""
+    from applications.models import Application
+    from casework import services
+    from tests.register.conftest import actor_for
+
+    application = Application.objects.get(pk=application_pk)
+    case = services.case_for(application)
+    if not case.letters.exists():
+        officer = actor_for("ola.saksbehandler", Organization.objects.get(code="IMDI-SOR"))
+        services.case_screen(actor=officer, application=application, passed=False,
+                             reason="conditions", reason_text="Test.")
+    return case.letters.first().pk
+
+
 def _kwargs(name: str) -> dict:
     drammen = Organization.objects.get(kind="municipality", code="3301")
     eva_role = RoleAssignment.objects.active().select_related("user").get(
@@ -166,12 +185,15 @@ def _kwargs(name: str) -> dict:
     from applications.models import Application
 
     submitted = {"pk": Application.objects.get(organization=drammen, status="submitted").pk}
+    if name in ("casework:letter", "applications:letter"):  # only these need a letter
+        return {**submitted, "letter_id": _rejection_letter(submitted["pk"])}
     return {
         "applications:start": {"round_pk": round_pk["pk"]},
         "casework:case": submitted,
         "casework:assign": submitted,
         "casework:note": submitted,
         "casework:receipt": submitted,
+        "casework:screen": submitted,
         "casework:attachment": {**submitted, "attachment_id": Application.objects.get(
             pk=submitted["pk"]).attachments.get().pk},
         "applications:detail": submitted,

@@ -30,3 +30,19 @@ def test_a_case_officer_takes_a_case_and_writes_a_note(page):
     assert submitted.case.assigned_to.username == "ola.saksbehandler"
     visit(page, f"/saksbehandling/?utlysning={submitted.round_id}&tildelt=me")
     assert submitted.title in page.content()
+
+
+def test_a_case_officer_rejects_an_application_with_a_letter(page):
+    submitted = Application.objects.get(organization__code="3301", status="submitted")
+    log_in(page, "ola.saksbehandler")
+    visit(page, f"/saksbehandling/soknader/{submitted.pk}/")
+    page.locator("#outcome-rejected").check()
+    page.locator("#reject-reason").select_option("conditions")
+    page.locator("#reject-text").fill("Egenfinansieringen er under 20 %.")
+    page.locator("form[action$='/formell-kontroll/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    submitted.refresh_from_db()
+    letter = submitted.case.letters.get()
+    response = page.request.get(f"/saksbehandling/soknader/{submitted.pk}/brev/{letter.pk}/")
+    assert response.body() == bytes(letter.pdf)

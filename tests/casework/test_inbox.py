@@ -92,3 +92,52 @@ def test_the_inbox_query_count_does_not_grow_with_applications(client, submitted
         response = client.get(url)
     assert len(response.context["rows"]) == 3
     assert len(few) == len(many)
+
+
+def test_a_rejection_is_a_letter_with_the_right_to_appeal(client, submitted, officer,
+                                                         smtp_server,
+                                                         django_capture_on_commit_callbacks):
+    import hashlib
+    import io
+
+    from pypdf import PdfReader
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.case_screen(actor=officer, application=submitted, passed=False,
+                                    reason="conditions",
+                                    reason_text="Egenfinansieringen er under 20 %.")
+    assert case.status == "rejected"
+    letter = case.letters.get()
+    assert hashlib.sha256(bytes(letter.pdf)).hexdigest() == letter.sha256
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(letter.pdf))).pages)
+    flat = " ".join(text.split())
+    assert "tre uker" in flat and "Arbeids- og inkluderingsdepartementet" in flat
+    assert "Egenfinansieringen er under 20 %." in flat
+    with pytest.raises(ValueError):  # a sent letter never changes
+        letter.reason_text = "Endret"
+        letter.save()
+    with pytest.raises(ValidationError):  # screened once
+        services.case_screen(actor=officer, application=submitted, passed=True)
+    assert len(smtp_server) == 1
+    attached = [p for p in smtp_server[0].walk() if p.get_content_type() == "application/pdf"]
+    assert hashlib.sha256(attached[0].get_payload(decode=True)).hexdigest() == letter.sha256
+    # The municipality sees the status and the letter.
+    login_as(client, "eva.soknad", organization=submitted.organization)
+    html = client.get(reverse("applications:detail", kwargs={"pk": submitted.pk})
+                      ).content.decode()
+    assert "Avvist" in html or "Rejected" in html
+    response = client.get(reverse("applications:letter",
+                                  kwargs={"pk": submitted.pk, "letter_id": letter.pk}))
+    assert response.content == bytes(letter.pdf)
+
+
+def test_screening_passes_to_assessment(submitted, officer):
+    facts = services.screening_facts(submitted)
+    assert [ok for _what, ok, _detail in facts][:2] == [True, True]
+    case = services.case_screen(actor=officer, application=submitted, passed=True)
+    assert case.status == "in_assessment" and not case.letters.exists()
+
+
+def test_a_rejection_needs_a_reason(submitted, officer):
+    with pytest.raises(ValidationError):
+        services.case_screen(actor=officer, application=submitted, passed=False)
