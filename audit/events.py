@@ -69,6 +69,7 @@ class EventType(models.TextChoices):
     CASE_NOTE_ADDED = "casework.note_added", _("Note added to the case")
     CASE_SCREENED = "casework.screened", _("Formal screening recorded")
     LETTER_SENT = "casework.letter_sent", _("Letter sent to the applicant")
+    CASE_ASSESSED = "casework.assessed", _("Assessment recorded")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ SPECS: dict[str, EventSpec] = {
                                                   "reason"})),
     EventType.LETTER_SENT: EventSpec(frozenset({"application_id", "case_id", "letter_id",
                                                 "kind", "sha256"})),
+    EventType.CASE_ASSESSED: EventSpec(frozenset({"application_id", "case_id", "criteria"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

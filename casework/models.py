@@ -20,6 +20,17 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("Other formal reason")
 
 
+class Criterion(models.TextChoices):
+    # Seed 002 §7 and seed 003: the criteria the directorate assesses applications by.
+    PURPOSE = "purpose", _("Purpose and goals: fits the scheme's purpose and target group")
+    CAPACITY = "capacity", _("Capacity to deliver: organisation, cooperation, budget")
+    RESULTS = "results", _("Earlier results (multi-year applications)")
+    TRANSFER = "transfer", _("Transfer value: knowledge others can use")
+
+
+SCORES = [(n, str(n)) for n in range(1, 7)]
+
+
 class Case(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices,
                               default=CaseStatus.RECEIVED)
@@ -80,3 +91,23 @@ class Letter(models.Model):
         if self.pk is not None:
             raise ValueError("A sent letter cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class Assessment(models.Model):
+    """One assessor's score and justification on one criterion; several assessors allowed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    criterion = models.CharField(max_length=16, choices=Criterion.choices)
+    score = models.PositiveSmallIntegerField(choices=SCORES)
+    justification = models.TextField(max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "assessor", "criterion"],
+                                               name="assessment_per_assessor_criterion")]
+        ordering = ["criterion", "assessor_id"]
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk}"

@@ -75,3 +75,41 @@ def timeline(application: Application) -> QuerySet[AuditEvent]:
     return (AuditEvent.objects.filter(object_type="applications.application",
                                       object_id=str(application.pk))
             .select_related("actor", "actor_organization").order_by("occurred_at", "id"))
+
+
+@dataclass
+class SummaryRow:
+    application: Application
+    amount: Decimal | None
+    averages: dict[str, Decimal | None]
+    assessors: int
+
+    @property
+    def total(self) -> Decimal | None:
+        values = [v for v in self.averages.values() if v is not None]
+        return (sum(values) / len(values)).quantize(Decimal("0.1")) if values else None
+
+
+def assessment_summary(round_: Round) -> list[SummaryRow]:
+    """Every assessed application of the round with its average score per criterion."""
+    from .models import Assessment, CaseStatus, Criterion
+
+    apps = list(Application.objects.filter(round=round_, status=Status.SUBMITTED,
+                                           case__status=CaseStatus.IN_ASSESSMENT)
+                .select_related("round__scheme", "organization"))
+    scores: dict[int, dict[str, list[int]]] = {}
+    assessors: dict[int, set[int]] = {}
+    for a in Assessment.objects.filter(case__application__in=apps).values(
+            "case__application_id", "criterion", "score", "assessor_id"):
+        app_id = a["case__application_id"]
+        scores.setdefault(app_id, {}).setdefault(a["criterion"], []).append(a["score"])
+        assessors.setdefault(app_id, set()).add(a["assessor_id"])
+    rows = []
+    for app in apps:
+        per = scores.get(app.pk, {})
+        averages = {c: (Decimal(sum(per[c])) / len(per[c])).quantize(Decimal("0.1"))
+                    if per.get(c) else None for c in Criterion.values}
+        rows.append(SummaryRow(app, amount_applied(app), averages,
+                               len(assessors.get(app.pk, ()))))
+    rows.sort(key=lambda r: (r.total is None, -(r.total or 0)))
+    return rows

@@ -20,7 +20,15 @@ from core.mail import mail_queue
 from core.pdf import render_pdf
 from rules.conditions import appeal_deadline
 
-from .models import Case, CaseNote, CaseStatus, Letter, RejectionReason
+from .models import (
+    Assessment,
+    Case,
+    CaseNote,
+    CaseStatus,
+    Criterion,
+    Letter,
+    RejectionReason,
+)
 from .permissions import can_work_cases
 
 
@@ -148,3 +156,34 @@ def _send_rejection(actor, application, case, reason, reason_text) -> Letter:
                    attachment=(f"avvisning-{application.reference}.pdf", "application/pdf",
                                pdf))
     return letter
+
+
+@transaction.atomic
+def case_assess(*, actor: Actor, application: Application,
+                scores: dict[str, tuple[int, str]]) -> list[Assessment]:
+    """Record the actor's own scores (1–6) with justifications, per criterion."""
+    _require(actor)
+    case = Case.objects.select_for_update().get(pk=case_for(application).pk)
+    if case.status != CaseStatus.IN_ASSESSMENT:
+        raise ValidationError(_("Only a case that has passed the screening is assessed."))
+    errors = {}
+    for criterion, (score, justification) in scores.items():
+        if criterion not in Criterion.values:
+            errors[criterion] = _("Unknown criterion.")
+        elif not 1 <= int(score) <= 6:
+            errors[criterion] = _("The score is from 1 to 6.")
+        elif len(justification.strip()) < 10:
+            errors[criterion] = _("Justify the score in at least a sentence.")
+    if errors:
+        raise ValidationError(errors)
+    rows = []
+    for criterion, (score, justification) in scores.items():
+        row, _created = Assessment.objects.update_or_create(
+            case=case, assessor=actor.user, criterion=criterion,
+            defaults={"score": int(score), "justification": justification.strip()})
+        rows.append(row)
+    audit_record(event_type=EventType.CASE_ASSESSED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "case_id": case.pk,
+                          "criteria": sorted(scores)})
+    return rows

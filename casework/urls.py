@@ -14,4 +14,6 @@ urlpatterns = [
     path("soknader/<int:pk>/kvittering.pdf", views.receipt_view, name="receipt"),
     path("soknader/<int:pk>/formell-kontroll/", views.screen_view, name="screen"),
     path("soknader/<int:pk>/brev/<int:letter_id>/", views.letter_view, name="letter"),
+    path("soknader/<int:pk>/vurdering/", views.assess_view, name="assess"),
+    path("utlysninger/<int:round_pk>/vurderinger/", views.summary_view, name="summary"),
 ]

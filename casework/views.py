@@ -19,7 +19,7 @@ from core.decorators import require
 from organizations.models import Organization, OrganizationKind
 
 from . import selectors, services
-from .models import Letter, RejectionReason
+from .models import SCORES, Criterion, Letter, RejectionReason
 from .permissions import can_view_cases, can_work_cases
 
 
@@ -80,7 +80,14 @@ def case_view(request, pk: int):
         "screening": services.screening_facts(application),
         "reasons": RejectionReason.choices,
         "letters": case.letters.all() if case else [],
+        "criteria": _criteria_with_mine(case, request.user),
+        "assessments": case.assessments.select_related("assessor") if case else [],
     })
+
+
+def _criteria_with_mine(case, user):
+    mine = {a.criterion: a for a in case.assessments.filter(assessor=user)} if case else {}
+    return [(value, label, mine.get(value)) for value, label in Criterion.choices]
 
 
 @require(can_work_cases)
@@ -166,3 +173,36 @@ def letter_view(request, pk: int, letter_id: int):
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="brev-{application.reference}.pdf"'
     return response
+
+
+@require(can_work_cases)
+@require_POST
+def assess_view(request, pk: int):
+    application = _submitted(pk)
+    scores = {}
+    for value in Criterion.values:
+        score = request.POST.get(f"score_{value}", "")
+        if score:
+            scores[value] = (int(score) if score.isdigit() else 0,
+                             request.POST.get(f"justification_{value}", ""))
+    if not scores:
+        messages.error(request, _("Give a score for at least one criterion."))
+        return redirect("casework:case", pk=pk)
+    try:
+        services.case_assess(actor=request.actor, application=application, scores=scores)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your assessment is saved."))
+    return redirect("casework:case", pk=pk)
+
+
+@require(can_view_cases)
+def summary_view(request, round_pk: int):
+    from schemes.models import Round
+
+    round_ = get_object_or_404(Round, pk=round_pk)
+    return render(request, "casework/summary.html", {
+        "round": round_, "rows": selectors.assessment_summary(round_),
+        "criteria": Criterion.choices, "scores": SCORES})

@@ -46,3 +46,21 @@ def test_a_case_officer_rejects_an_application_with_a_letter(page):
     letter = submitted.case.letters.get()
     response = page.request.get(f"/saksbehandling/soknader/{submitted.pk}/brev/{letter.pk}/")
     assert response.body() == bytes(letter.pdf)
+
+
+def test_a_case_officer_passes_the_screening_and_assesses(page):
+    submitted = Application.objects.get(organization__code="3301", status="submitted")
+    log_in(page, "ola.saksbehandler")
+    visit(page, f"/saksbehandling/soknader/{submitted.pk}/")
+    page.locator("#outcome-passed").check()
+    page.locator("form[action$='/formell-kontroll/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    page.locator("#score-purpose").select_option("5")
+    page.locator("#just-purpose").fill("Treffer målgruppen og formålet godt.")
+    page.locator("form[action$='/vurdering/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    assert submitted.case.assessments.get().score == 5
+    visit(page, f"/saksbehandling/utlysninger/{submitted.round_id}/vurderinger/")
+    assert submitted.title in page.content()

@@ -141,3 +141,27 @@ def test_screening_passes_to_assessment(submitted, officer):
 def test_a_rejection_needs_a_reason(submitted, officer):
     with pytest.raises(ValidationError):
         services.case_screen(actor=officer, application=submitted, passed=False)
+
+
+def test_several_assessors_and_the_round_summary(client, submitted, officer):
+    from casework.selectors import assessment_summary
+
+    with pytest.raises(ValidationError):  # not screened yet
+        services.case_assess(actor=officer, application=submitted,
+                             scores={"purpose": (5, "Treffer målgruppen godt.")})
+    services.case_screen(actor=officer, application=submitted, passed=True)
+    with pytest.raises(ValidationError):
+        services.case_assess(actor=officer, application=submitted,
+                             scores={"purpose": (9, "Treffer målgruppen godt.")})
+    services.case_assess(actor=officer, application=submitted, scores={
+        "purpose": (5, "Treffer målgruppen godt."),
+        "capacity": (4, "Solid samarbeid med NAV.")})
+    kari = actor_for("kari.saksbehandler", Organization.objects.get(code="IMDI-OST"))
+    services.case_assess(actor=kari, application=submitted, scores={
+        "purpose": (6, "Svært godt begrunnet prosjekt.")})
+    row = assessment_summary(submitted.round)[0]
+    assert str(row.averages["purpose"]) == "5.5" and row.averages["capacity"] == 4
+    assert row.assessors == 2 and str(row.total) == "4.8"
+    login_as(client, "ola.saksbehandler")
+    response = client.get(reverse("casework:summary", kwargs={"round_pk": submitted.round_id}))
+    assert response.status_code == 200 and "5.5" in response.content.decode().replace(",", ".")
