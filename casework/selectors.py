@@ -50,7 +50,8 @@ SORTS = {"submitted": ("submitted_at", "id"), "-submitted": ("-submitted_at", "-
 
 
 def inbox(round_: Round, *, region_id: int | None = None, assigned: str = "",
-          user=None, late: str = "", sort: str = "submitted") -> list[InboxRow]:
+          user=None, late: str = "", sort: str = "submitted", status: str = ""
+          ) -> list[InboxRow]:
     qs = (Application.objects.filter(round=round_, status=Status.SUBMITTED)
           .select_related("round__scheme", "organization__parent__regional_office",
                           "organization__parent__parent__regional_office",
@@ -62,6 +63,10 @@ def inbox(round_: Round, *, region_id: int | None = None, assigned: str = "",
         qs = qs.filter(Q(case__isnull=True) | Q(case__assigned_to__isnull=True))
     if late == "yes":
         qs = qs.filter(late=True)
+    if status == "received":
+        qs = qs.filter(Q(case__isnull=True) | Q(case__status="received"))
+    elif status:
+        qs = qs.filter(case__status=status)
     rows = [InboxRow(a, a.organization.region(), amount_applied(a)) for a in qs]
     if region_id:
         rows = [r for r in rows if r.region and r.region.pk == region_id]
@@ -113,3 +118,12 @@ def assessment_summary(round_: Round) -> list[SummaryRow]:
                                len(assessors.get(app.pk, ()))))
     rows.sort(key=lambda r: (r.total is None, -(r.total or 0)))
     return rows
+
+
+def status_counts(rows: list[InboxRow]) -> dict[str, int]:
+    from .models import CaseStatus
+
+    counts = {value: 0 for value in CaseStatus.values}
+    for row in rows:
+        counts[row.case.status if row.case else CaseStatus.RECEIVED] += 1
+    return counts

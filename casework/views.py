@@ -19,7 +19,7 @@ from core.decorators import require
 from organizations.models import Organization, OrganizationKind
 
 from . import selectors, services
-from .models import SCORES, Criterion, Letter, RejectionReason
+from .models import SCORES, CaseStatus, Criterion, Letter, RejectionReason
 from .permissions import can_view_cases, can_work_cases
 
 
@@ -45,9 +45,13 @@ def inbox_view(request):
         region_id = None
     assigned = request.GET.get("tildelt", "")
     sort = request.GET.get("sorter", "submitted")
+    status = request.GET.get("status", "")
+    if status not in CaseStatus.values:
+        status = ""
     rows = selectors.inbox(round_, region_id=region_id, assigned=assigned,
                            user=request.user, late=request.GET.get("sen", ""),
-                           sort=sort) if round_ else []
+                           sort=sort, status=status) if round_ else []
+    all_rows = selectors.inbox(round_) if round_ and status else rows
     return render(request, "casework/inbox.html", {
         "rounds": rounds, "round": round_, "rows": rows,
         "regions": Organization.objects.filter(kind=OrganizationKind.REGIONAL_OFFICE)
@@ -56,6 +60,8 @@ def inbox_view(request):
         "late": request.GET.get("sen", ""),
         "total": sum((r.amount or 0) for r in rows),
         "unassigned": sum(1 for r in rows if not (r.case and r.case.assigned_to_id)),
+        "status": status, "statuses": CaseStatus.choices,
+        "status_counts": selectors.status_counts(all_rows),
     })
 
 

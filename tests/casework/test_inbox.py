@@ -165,3 +165,14 @@ def test_several_assessors_and_the_round_summary(client, submitted, officer):
     login_as(client, "ola.saksbehandler")
     response = client.get(reverse("casework:summary", kwargs={"round_pk": submitted.round_id}))
     assert response.status_code == 200 and "5.5" in response.content.decode().replace(",", ".")
+
+
+def test_the_inbox_counts_and_filters_by_status(client, submitted, officer):
+    services.case_screen(actor=officer, application=submitted, passed=True)
+    login_as(client, "ola.saksbehandler")
+    url = reverse("casework:inbox")
+    response = client.get(url, {"utlysning": submitted.round_id, "status": "received"})
+    assert response.context["rows"] == []
+    assert response.context["status_counts"]["in_assessment"] == 1
+    response = client.get(url, {"utlysning": submitted.round_id, "status": "in_assessment"})
+    assert [r.application for r in response.context["rows"]] == [submitted]
