@@ -70,6 +70,8 @@ class EventType(models.TextChoices):
     CASE_SCREENED = "casework.screened", _("Formal screening recorded")
     LETTER_SENT = "casework.letter_sent", _("Letter sent to the applicant")
     CASE_ASSESSED = "casework.assessed", _("Assessment recorded")
+    DECISION_PROPOSED = "casework.decision_proposed", _("Decision proposed")
+    DECISION_APPROVED = "casework.decision_approved", _("Decision approved")
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,10 @@ SPECS: dict[str, EventSpec] = {
     EventType.LETTER_SENT: EventSpec(frozenset({"application_id", "case_id", "letter_id",
                                                 "kind", "sha256"})),
     EventType.CASE_ASSESSED: EventSpec(frozenset({"application_id", "case_id", "criteria"})),
+    EventType.DECISION_PROPOSED: EventSpec(frozenset({"application_id", "case_id", "kind",
+                                                      "amount"})),
+    EventType.DECISION_APPROVED: EventSpec(frozenset({"application_id", "case_id", "kind",
+                                                      "amount"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -11,6 +11,8 @@ class CaseStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     IN_ASSESSMENT = "in_assessment", _("Under assessment")
     REJECTED = "rejected", _("Rejected")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
 
 
 class RejectionReason(models.TextChoices):
@@ -70,6 +72,8 @@ class Letter(models.Model):
 
     class Kind(models.TextChoices):
         REJECTION = "rejection", _("Rejection (avvisning)")
+        GRANT = "grant", _("Grant letter")
+        REFUSAL = "refusal", _("Refusal")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -111,3 +115,31 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"assessment {self.pk}"
+
+
+class Decision(models.Model):
+    """A proposed decision and its approval by another officer (four eyes)."""
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("Grant")
+        REFUSAL = "refusal", _("Refusal")
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="decision")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(max_digits=14, decimal_places=0, null=True, blank=True)
+    years = models.PositiveSmallIntegerField(default=1)
+    conditions = models.TextField(blank=True)
+    reasons = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    proposed_at = models.DateTimeField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"decision {self.pk}"
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None

@@ -4,6 +4,7 @@ assessment, allocation, decisions — issue 6)."""
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +27,7 @@ from .models import (
     CaseNote,
     CaseStatus,
     Criterion,
+    Decision,
     Letter,
     RejectionReason,
 )
@@ -187,3 +189,111 @@ def case_assess(*, actor: Actor, application: Application,
                  payload={"application_id": application.pk, "case_id": case.pk,
                           "criteria": sorted(scores)})
     return rows
+
+
+def committed_in_round(round_) -> Decimal:
+    """The total of approved grants in the round."""
+    from django.db.models import Sum
+
+    total = Decision.objects.filter(case__application__round=round_, kind="commitment",
+                                    approved_at__isnull=False).aggregate(t=Sum("amount"))["t"]
+    return total or Decimal(0)
+
+
+@transaction.atomic
+def decision_propose(*, actor: Actor, application: Application, kind: str,
+                     amount: Decimal | None = None, years: int = 1, conditions: str = "",
+                     reasons: str = "") -> Decision:
+    _require(actor)
+    case = Case.objects.select_for_update().get(pk=case_for(application).pk)
+    if case.status != CaseStatus.IN_ASSESSMENT:
+        raise ValidationError(_("A decision is proposed for a case under assessment."))
+    if hasattr(case, "decision") and case.decision.approved:
+        raise ValidationError(_("The case is already decided."))
+    if kind == Decision.Kind.COMMITMENT:
+        if not amount or amount <= 0:
+            raise ValidationError({"amount": _("Give the amount to grant.")})
+        if years not in (1, 2, 3):
+            raise ValidationError({"years": _("A grant is for one, two or three years.")})
+    elif kind == Decision.Kind.REFUSAL:
+        if len(reasons.strip()) < 10:
+            raise ValidationError({"reasons": _("Give the reasons for the refusal.")})
+        amount = None
+    else:
+        raise ValidationError({"kind": _("Choose grant or refusal.")})
+    Decision.objects.filter(case=case, approved_at__isnull=True).delete()
+    decision = Decision.objects.create(
+        case=case, kind=kind, amount=amount, years=years, conditions=conditions.strip(),
+        reasons=reasons.strip(), proposed_by=actor.user, proposed_at=timezone.now())
+    audit_record(event_type=EventType.DECISION_PROPOSED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "case_id": case.pk,
+                          "kind": kind, "amount": int(amount) if amount else None})
+    return decision
+
+
+def decision_approve(*, actor: Actor, application: Application) -> Decision:
+    """Four eyes: another officer approves. The round's row is locked while the frame is
+    checked, so two approvals at once can never together exceed it."""
+    from schemes.models import Round
+
+    _require(actor)
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=application.round_id)
+        case = Case.objects.select_for_update().get(pk=case_for(application).pk)
+        decision = Decision.objects.select_for_update().filter(case=case).first()
+        if decision is None:
+            raise ValidationError(_("There is no proposed decision to approve."))
+        if decision.approved:
+            raise ValidationError(_("The decision is already approved by %(name)s.")
+                                  % {"name": decision.approved_by.get_full_name()})
+        if decision.proposed_by_id == actor.user.pk:
+            raise ValidationError(_("Another case officer must approve the decision you "
+                                    "proposed (four eyes)."))
+        if decision.kind == Decision.Kind.COMMITMENT:
+            left = round_.budget_frame - committed_in_round(round_)
+            if decision.amount > left:
+                raise ValidationError(_("The grant of %(amount)s kr exceeds what is left of "
+                                        "the round's budget frame (%(left)s kr).")
+                                      % {"amount": decision.amount, "left": left})
+        now = timezone.now()
+        decision.approved_by, decision.approved_at = actor.user, now
+        decision.save(update_fields=["approved_by", "approved_at"])
+        case.status = (CaseStatus.GRANTED if decision.kind == Decision.Kind.COMMITMENT
+                       else CaseStatus.REFUSED)
+        case.save(update_fields=["status", "updated_at"])
+        audit_record(event_type=EventType.DECISION_APPROVED, actor=actor.user,
+                     organization=actor.organization, target=application,
+                     payload={"application_id": application.pk, "case_id": case.pk,
+                              "kind": decision.kind,
+                              "amount": int(decision.amount) if decision.amount else None})
+        _send_decision_letter(actor, application, case, decision)
+    return decision
+
+
+def _send_decision_letter(actor, application, case, decision) -> Letter:
+    from rules.conditions import acceptance_deadline
+
+    now = timezone.now()
+    grant = decision.kind == Decision.Kind.COMMITMENT
+    kind = Letter.Kind.GRANT if grant else Letter.Kind.REFUSAL
+    pdf = render_pdf("casework/letters/decision.html", {
+        "application": application, "organization": application.organization,
+        "decision": decision, "round": application.round, "sent_at": now,
+        "duties": application.round.reporting_duties.all(),
+        "accept_by": acceptance_deadline(timezone.localdate()), "grant": grant,
+        "model": application.round.scheme.grant_model}, language="nb")
+    letter = Letter.objects.create(case=case, kind=kind, pdf=pdf,
+                                   sha256=hashlib.sha256(pdf).hexdigest(), sent_at=now,
+                                   sent_by=actor.user)
+    audit_record(event_type=EventType.LETTER_SENT, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "case_id": case.pk,
+                          "letter_id": letter.pk, "kind": kind, "sha256": letter.sha256})
+    recipients = sorted({e for e in (application.organization.email,
+                                     getattr(application.created_by, "email", "")) if e})
+    if recipients:
+        mail_queue(kind=f"{kind}_letter", to=recipients, template="casework/email/letter.txt",
+                   context={"application": application, "letter": letter},
+                   attachment=(f"vedtak-{application.reference}.pdf", "application/pdf", pdf))
+    return letter

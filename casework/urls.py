@@ -15,5 +15,7 @@ urlpatterns = [
     path("soknader/<int:pk>/formell-kontroll/", views.screen_view, name="screen"),
     path("soknader/<int:pk>/brev/<int:letter_id>/", views.letter_view, name="letter"),
     path("soknader/<int:pk>/vurdering/", views.assess_view, name="assess"),
+    path("soknader/<int:pk>/vedtak/", views.propose_view, name="propose"),
+    path("soknader/<int:pk>/vedtak/godkjenn/", views.approve_view, name="approve"),
     path("utlysninger/<int:round_pk>/vurderinger/", views.summary_view, name="summary"),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.reauth import reauthentication_required
 from applications.checks import application_checklist
 from applications.forms import ApplicationForm
 from applications.models import Application, Status
@@ -88,6 +89,8 @@ def case_view(request, pk: int):
         "letters": case.letters.all() if case else [],
         "criteria": _criteria_with_mine(case, request.user),
         "assessments": case.assessments.select_related("assessor") if case else [],
+        "decision": getattr(case, "decision", None) if case else None,
+        "committed": services.committed_in_round(application.round),
     })
 
 
@@ -212,3 +215,46 @@ def summary_view(request, round_pk: int):
     return render(request, "casework/summary.html", {
         "round": round_, "rows": selectors.assessment_summary(round_),
         "criteria": Criterion.choices, "scores": SCORES})
+
+
+@require(can_work_cases)
+@require_POST
+@reauthentication_required
+def propose_view(request, pk: int):
+    from decimal import Decimal, InvalidOperation
+
+    application = _submitted(pk)
+    kind = request.POST.get("kind", "")
+    try:
+        amount = Decimal(request.POST.get("amount", "").replace(" ", "") or "0")
+        years = int(request.POST.get("years", "1") or 1)
+    except (InvalidOperation, ValueError):
+        messages.error(request, _("Give the amount in whole kroner."))
+        return redirect("casework:case", pk=pk)
+    try:
+        services.decision_propose(actor=request.actor, application=application, kind=kind,
+                                  amount=amount, years=years,
+                                  conditions=request.POST.get("conditions", ""),
+                                  reasons=request.POST.get("reasons", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The decision is proposed. Another case officer "
+                                    "approves it."))
+    return redirect("casework:case", pk=pk)
+
+
+@require(can_work_cases)
+@require_POST
+@reauthentication_required
+def approve_view(request, pk: int):
+    application = _submitted(pk)
+    try:
+        services.decision_approve(actor=request.actor, application=application)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The decision is approved and the letter is sent."))
+    return redirect("casework:case", pk=pk)

@@ -45,6 +45,8 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "casework:receipt": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "casework:screen": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:assess": ("post", frozenset({"case_officer", "system_admin"})),
+    "casework:propose": ("post", frozenset({"case_officer", "system_admin"})),
+    "casework:approve": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:summary": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "casework:letter": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "applications:letter": ("get", frozenset({"application_editor", "chief_executive",
@@ -197,6 +199,8 @@ def _kwargs(name: str) -> dict:
         "casework:receipt": submitted,
         "casework:screen": submitted,
         "casework:assess": submitted,
+        "casework:propose": submitted,
+        "casework:approve": submitted,
         "casework:summary": {"round_pk": Application.objects.get(pk=submitted["pk"]).round_id},
         "casework:attachment": {**submitted, "attachment_id": Application.objects.get(
             pk=submitted["pk"]).attachments.get().pk},

@@ -64,3 +64,33 @@ def test_a_case_officer_passes_the_screening_and_assesses(page):
     assert submitted.case.assessments.get().score == 5
     visit(page, f"/saksbehandling/utlysninger/{submitted.round_id}/vurderinger/")
     assert submitted.title in page.content()
+
+
+def test_two_officers_decide_a_grant_with_four_eyes(page):
+    from casework import services
+    from organizations.models import Organization
+    from tests.register.conftest import actor_for
+
+    submitted = Application.objects.get(organization__code="3301", status="submitted")
+    services.case_screen(actor=actor_for("ola.saksbehandler",
+                                         Organization.objects.get(code="IMDI-SOR")),
+                         application=submitted, passed=True)
+    log_in(page, "ola.saksbehandler")
+    visit(page, f"/saksbehandling/soknader/{submitted.pk}/")
+    page.locator("#kind-commitment").check()
+    page.locator("#decision-amount").fill("4000000")
+    page.locator("form[action$='/vedtak/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    assert page.locator("form[action$='/godkjenn/']").count() == 0  # not for the proposer
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_load_state("load")
+
+    log_in(page, "kari.saksbehandler")
+    visit(page, f"/saksbehandling/soknader/{submitted.pk}/")
+    page.locator("form[action$='/godkjenn/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    submitted.case.refresh_from_db()
+    assert submitted.case.status == "granted"
+    assert submitted.case.letters.get(kind="grant").pdf

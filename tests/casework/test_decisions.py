@@ -1,0 +1,122 @@
+"""Decisions with four eyes, within the round's budget frame, with a letter."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from applications.models import Application
+from casework import services
+from organizations.models import Organization
+from schemes.models import Round
+from tests.register.conftest import actor_for
+
+pytestmark = pytest.mark.django_db
+
+
+def officers():
+    return (actor_for("ola.saksbehandler", Organization.objects.get(code="IMDI-SOR")),
+            actor_for("kari.saksbehandler", Organization.objects.get(code="IMDI-OST")))
+
+
+def screened(code: str, round_: Round, amount="1000000") -> Application:
+    org = Organization.objects.get(kind="municipality", code=code)
+    application = Application.objects.create(
+        round=round_, organization=org, status="submitted", content={"amount_applied": amount},
+        submitted_at=round_.deadline)
+    services.case_screen(actor=officers()[0], application=application, passed=True)
+    return application
+
+
+def test_four_eyes_and_the_grant_letter():
+    ola, kari = officers()
+    application = Application.objects.get(organization__code="3301", status="submitted")
+    services.case_screen(actor=ola, application=application, passed=True)
+    services.decision_propose(actor=ola, application=application, kind="commitment",
+                              amount=Decimal(4_000_000), conditions="Rapporter halvårlig.")
+    with pytest.raises(ValidationError, match="four eyes|fire øyne|Another|annen"):
+        services.decision_approve(actor=ola, application=application)
+    decision = services.decision_approve(actor=kari, application=application)
+    assert decision.approved and decision.approved_by == kari.user
+    case = application.case
+    case.refresh_from_db()
+    assert case.status == "granted"
+    letter = case.letters.get(kind="grant")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(p.extract_text() for p in
+                             PdfReader(BytesIO(bytes(letter.pdf))).pages).split())
+    assert "4 000 000" in text.replace("\xa0", " ") or "4,000,000" in text
+    assert "to uker" in text or "two weeks" in text
+    with pytest.raises(ValidationError):
+        services.decision_approve(actor=kari, application=application)
+
+
+def test_a_refusal_says_it_cannot_be_appealed():
+    ola, kari = officers()
+    application = Application.objects.get(organization__code="3301", status="submitted")
+    services.case_screen(actor=ola, application=application, passed=True)
+    with pytest.raises(ValidationError):
+        services.decision_propose(actor=ola, application=application, kind="refusal")
+    services.decision_propose(actor=ola, application=application, kind="refusal",
+                              reasons="Svakere enn de andre søknadene på alle kriterier.")
+    services.decision_approve(actor=kari, application=application)
+    application.case.refresh_from_db()
+    assert application.case.status == "refused"
+    assert application.case.letters.get().kind == "refusal"
+
+
+def test_the_frame_is_never_exceeded():
+    ola, kari = officers()
+    round_ = Round.objects.get(title="Utviklingstilskudd 2025")
+    Round.objects.filter(pk=round_.pk).update(budget_frame=Decimal(1_500_000))
+    first, second = screened("5007", round_), screened("4202", round_)
+    for application in (first, second):
+        services.decision_propose(actor=ola, application=application, kind="commitment",
+                                  amount=Decimal(1_000_000))
+    services.decision_approve(actor=kari, application=first)
+    with pytest.raises(ValidationError, match="1500000|500000|budget"):
+        services.decision_approve(actor=kari, application=second)
+    assert services.committed_in_round(round_) == Decimal(1_000_000)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approvals_cannot_exceed_the_frame(purgeable_audit):
+    from core.demo import build_demo
+
+    build_demo()
+    ola, kari = officers()
+    round_ = Round.objects.get(title="Utviklingstilskudd 2025")
+    Round.objects.filter(pk=round_.pk).update(budget_frame=Decimal(1_500_000))
+    apps = [screened("5007", round_), screened("4202", round_)]
+    for application in apps:
+        services.decision_propose(actor=ola, application=application, kind="commitment",
+                                  amount=Decimal(1_000_000))
+    barrier, results = threading.Barrier(2), []
+
+    def approve(application):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.decision_approve(actor=kari, application=application)
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(a,)) for a in apps]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert services.committed_in_round(round_) == Decimal(1_000_000)
