@@ -100,6 +100,7 @@ def detail_view(request, pk: int):
         "versions": application.versions.select_related("saved_by")[:20],
         "attachments": application.attachments.defer("data"),
         "case": getattr(application, "case", None),
+        "can_accept": permissions.can_sign_applications(request.actor),
         "attachment_form": AttachmentForm()})
 
 
@@ -283,3 +284,20 @@ def letter_view(request, pk: int, letter_id: int):
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="brev-{application.reference}.pdf"'
     return response
+
+
+@require(permissions.can_sign_applications)
+@require_POST
+@reauthentication_required
+def accept_view(request, pk: int):
+    from casework.services import grant_accept
+
+    application = _application(request, pk)
+    try:
+        grant_accept(actor=request.actor, application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The grant is accepted. The directorate pays the advance "
+                                    "as the grant letter says."))
+    return redirect("applications:detail", pk=pk)

@@ -72,6 +72,9 @@ class EventType(models.TextChoices):
     CASE_ASSESSED = "casework.assessed", _("Assessment recorded")
     DECISION_PROPOSED = "casework.decision_proposed", _("Decision proposed")
     DECISION_APPROVED = "casework.decision_approved", _("Decision approved")
+    GRANT_ACCEPTED = "casework.grant_accepted", _("Grant accepted by the applicant")
+    GRANT_LAPSED = "casework.grant_lapsed", _("Grant lapsed: not accepted in time")
+    ACCEPTANCE_EXTENDED = "casework.acceptance_extended", _("Acceptance deadline extended")
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,10 @@ SPECS: dict[str, EventSpec] = {
                                                       "amount"})),
     EventType.DECISION_APPROVED: EventSpec(frozenset({"application_id", "case_id", "kind",
                                                       "amount"})),
+    EventType.GRANT_ACCEPTED: EventSpec(frozenset({"application_id", "case_id", "role"})),
+    EventType.GRANT_LAPSED: EventSpec(frozenset({"application_id", "case_id", "accept_by"})),
+    EventType.ACCEPTANCE_EXTENDED: EventSpec(frozenset({"application_id", "case_id",
+                                                        "accept_by"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -13,6 +13,8 @@ class CaseStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     GRANTED = "granted", _("Granted")
     REFUSED = "refused", _("Refused")
+    ACCEPTED = "accepted", _("Accepted")
+    LAPSED = "lapsed", _("Lapsed: not accepted in time")
 
 
 class RejectionReason(models.TextChoices):
@@ -136,6 +138,13 @@ class Decision(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Acceptance of a grant (two weeks from the letter, seed 002 §9)
+    accept_by = models.DateField(null=True, blank=True)
+    accept_by_extended_reason = models.TextField(blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    lapsed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"decision {self.pk}"

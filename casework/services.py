@@ -256,9 +256,13 @@ def decision_approve(*, actor: Actor, application: Application) -> Decision:
                 raise ValidationError(_("The grant of %(amount)s kr exceeds what is left of "
                                         "the round's budget frame (%(left)s kr).")
                                       % {"amount": decision.amount, "left": left})
+        from rules.conditions import acceptance_deadline
+
         now = timezone.now()
         decision.approved_by, decision.approved_at = actor.user, now
-        decision.save(update_fields=["approved_by", "approved_at"])
+        if decision.kind == Decision.Kind.COMMITMENT:
+            decision.accept_by = acceptance_deadline(timezone.localdate())
+        decision.save(update_fields=["approved_by", "approved_at", "accept_by"])
         case.status = (CaseStatus.GRANTED if decision.kind == Decision.Kind.COMMITMENT
                        else CaseStatus.REFUSED)
         case.save(update_fields=["status", "updated_at"])
@@ -297,3 +301,94 @@ def _send_decision_letter(actor, application, case, decision) -> Letter:
                    context={"application": application, "letter": letter},
                    attachment=(f"vedtak-{application.reference}.pdf", "application/pdf", pdf))
     return letter
+
+
+def _granted(application: Application) -> tuple[Case, Decision]:
+    case = Case.objects.select_for_update().get(application=application)
+    decision = Decision.objects.select_for_update().get(case=case)
+    return case, decision
+
+
+def grant_accept(*, actor: Actor, application: Application) -> Decision:
+    """The chief executive or a delegate accepts the grant and its conditions in time."""
+    from accounts.roles import SIGNER_ROLES
+
+    if actor.organization is None or actor.organization.pk != application.organization_id \
+            or not actor.has(*SIGNER_ROLES):
+        raise PermissionDenied(_("Only the applicant's chief executive or a delegate "
+                                 "accepts the grant."))
+    with transaction.atomic():
+        case, decision = _granted(application)
+        if case.status != CaseStatus.GRANTED:
+            raise ValidationError(_("There is no grant waiting for acceptance."))
+        if timezone.localdate() > decision.accept_by:
+            raise ValidationError(_("The deadline for acceptance was %(date)s. Contact the "
+                                    "directorate.") % {"date": f"{decision.accept_by:%d.%m.%Y}"})
+        decision.accepted_at, decision.accepted_by = timezone.now(), actor.user
+        decision.save(update_fields=["accepted_at", "accepted_by"])
+        case.status = CaseStatus.ACCEPTED
+        case.save(update_fields=["status", "updated_at"])
+        role = next(r for r in sorted(SIGNER_ROLES) if actor.has(r))
+        audit_record(event_type=EventType.GRANT_ACCEPTED, actor=actor.user,
+                     organization=actor.organization, target=application,
+                     payload={"application_id": application.pk, "case_id": case.pk,
+                              "role": role})
+    return decision
+
+
+@transaction.atomic
+def acceptance_extend(*, actor: Actor, application: Application, accept_by,
+                      reason: str) -> Decision:
+    _require(actor)
+    case, decision = _granted(application)
+    if case.status not in (CaseStatus.GRANTED, CaseStatus.LAPSED):
+        raise ValidationError(_("Only a grant not yet accepted can get a new deadline."))
+    if len(reason.strip()) < 5:
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    if accept_by <= timezone.localdate():
+        raise ValidationError({"accept_by": _("The new deadline must be in the future.")})
+    decision.accept_by, decision.accept_by_extended_reason = accept_by, reason.strip()
+    decision.lapsed_at = None
+    decision.save(update_fields=["accept_by", "accept_by_extended_reason", "lapsed_at"])
+    case.status = CaseStatus.GRANTED
+    case.save(update_fields=["status", "updated_at"])
+    audit_record(event_type=EventType.ACCEPTANCE_EXTENDED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "case_id": case.pk,
+                          "accept_by": accept_by.isoformat()})
+    return decision
+
+
+def grants_lapse_due(*, today=None) -> int:
+    """The nightly job: grants not accepted by their deadline lapse; the applicant is told.
+    One transaction per grant, so a failure leaves nothing half-done."""
+    today = today or timezone.localdate()
+    count = 0
+    due = Decision.objects.filter(kind=Decision.Kind.COMMITMENT, approved_at__isnull=False,
+                                  accepted_at__isnull=True, lapsed_at__isnull=True,
+                                  accept_by__lt=today).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            decision = Decision.objects.select_for_update().select_related(
+                "case__application__organization").get(pk=pk)
+            if decision.accepted_at or decision.lapsed_at or decision.accept_by >= today:
+                continue
+            decision.lapsed_at = timezone.now()
+            decision.save(update_fields=["lapsed_at"])
+            case = decision.case
+            case.status = CaseStatus.LAPSED
+            case.save(update_fields=["status", "updated_at"])
+            application = case.application
+            audit_record(event_type=EventType.GRANT_LAPSED,
+                         organization=application.organization, target=application,
+                         payload={"application_id": application.pk, "case_id": case.pk,
+                                  "accept_by": decision.accept_by.isoformat()})
+            recipients = sorted({e for e in (application.organization.email,
+                                             getattr(application.created_by, "email", ""))
+                                 if e})
+            if recipients:
+                mail_queue(kind="grant_lapsed", to=recipients,
+                           template="casework/email/lapsed.txt",
+                           context={"application": application, "decision": decision})
+        count += 1
+    return count

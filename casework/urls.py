@@ -17,5 +17,6 @@ urlpatterns = [
     path("soknader/<int:pk>/vurdering/", views.assess_view, name="assess"),
     path("soknader/<int:pk>/vedtak/", views.propose_view, name="propose"),
     path("soknader/<int:pk>/vedtak/godkjenn/", views.approve_view, name="approve"),
+    path("soknader/<int:pk>/akseptfrist/", views.extend_view, name="extend"),
     path("utlysninger/<int:round_pk>/vurderinger/", views.summary_view, name="summary"),
 ]

@@ -258,3 +258,25 @@ def approve_view(request, pk: int):
     else:
         messages.success(request, _("The decision is approved and the letter is sent."))
     return redirect("casework:case", pk=pk)
+
+
+@require(can_work_cases)
+@require_POST
+def extend_view(request, pk: int):
+    import datetime
+
+    application = _submitted(pk)
+    try:
+        accept_by = datetime.date.fromisoformat(request.POST.get("accept_by", ""))
+    except ValueError:
+        messages.error(request, _("Give the new deadline as a date."))
+        return redirect("casework:case", pk=pk)
+    try:
+        services.acceptance_extend(actor=request.actor, application=application,
+                                   accept_by=accept_by, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The deadline for acceptance is extended."))
+    return redirect("casework:case", pk=pk)

@@ -47,6 +47,8 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "casework:assess": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:propose": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:approve": ("post", frozenset({"case_officer", "system_admin"})),
+    "casework:extend": ("post", frozenset({"case_officer", "system_admin"})),
+    "applications:accept": ("post", frozenset({"chief_executive", "delegated_signer"})),
     "casework:summary": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "casework:letter": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "applications:letter": ("get", frozenset({"application_editor", "chief_executive",
@@ -201,6 +203,8 @@ def _kwargs(name: str) -> dict:
         "casework:assess": submitted,
         "casework:propose": submitted,
         "casework:approve": submitted,
+        "casework:extend": submitted,
+        "applications:accept": submitted,
         "casework:summary": {"round_pk": Application.objects.get(pk=submitted["pk"]).round_id},
         "casework:attachment": {**submitted, "attachment_id": Application.objects.get(
             pk=submitted["pk"]).attachments.get().pk},

@@ -94,3 +94,14 @@ def test_two_officers_decide_a_grant_with_four_eyes(page):
     submitted.case.refresh_from_db()
     assert submitted.case.status == "granted"
     assert submitted.case.letters.get(kind="grant").pdf
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_load_state("load")
+
+    # The chief executive accepts the grant in the portal.
+    log_in(page, "tor.kommunedirektor")
+    visit(page, f"/soknader/{submitted.pk}/")
+    page.locator("form[action$='/aksepter/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    submitted.case.refresh_from_db()
+    assert submitted.case.status == "accepted"

@@ -120,3 +120,73 @@ def test_concurrent_approvals_cannot_exceed_the_frame(purgeable_audit):
         t.join()
     assert sorted(results) == ["ok", "refused"]
     assert services.committed_in_round(round_) == Decimal(1_000_000)
+
+
+def _granted():
+    ola, kari = officers()
+    application = Application.objects.get(organization__code="3301", status="submitted")
+    services.case_screen(actor=ola, application=application, passed=True)
+    services.decision_propose(actor=ola, application=application, kind="commitment",
+                              amount=Decimal(4_000_000))
+    services.decision_approve(actor=kari, application=application)
+    return application
+
+
+def test_the_chief_executive_accepts_within_two_weeks():
+    import datetime
+
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    application = _granted()
+    decision = application.case.decision
+    assert decision.accept_by == timezone.localdate() + datetime.timedelta(days=14)
+    drammen = application.organization
+    with pytest.raises(PermissionDenied):
+        services.grant_accept(actor=actor_for("eva.soknad", drammen), application=application)
+    services.grant_accept(actor=actor_for("tor.kommunedirektor", drammen),
+                          application=application)
+    application.case.refresh_from_db()
+    assert application.case.status == "accepted"
+    assert services.grants_lapse_due(today=decision.accept_by + datetime.timedelta(days=5)) == 0
+
+
+def test_an_unaccepted_grant_lapses_and_can_be_extended(smtp_server,
+                                                        django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    application = _granted()
+    decision = application.case.decision
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.grants_lapse_due(today=decision.accept_by) == 0
+        assert services.grants_lapse_due(
+            today=decision.accept_by + datetime.timedelta(days=1)) == 1
+    application.case.refresh_from_db()
+    assert application.case.status == "lapsed"
+    from email.header import decode_header, make_header
+
+    subjects = [str(make_header(decode_header(m["Subject"]))).lower() for m in smtp_server]
+    assert any("lapsed" in s or "falt bort" in s for s in subjects), subjects
+    ola, _kari = officers()
+    services.acceptance_extend(actor=ola, application=application,
+                               accept_by=timezone.localdate() + datetime.timedelta(days=7),
+                               reason="Kommunestyret møtes først neste uke.")
+    services.grant_accept(actor=actor_for("tor.kommunedirektor", application.organization),
+                          application=application)
+    application.case.refresh_from_db()
+    assert application.case.status == "accepted"
+
+
+def test_acceptance_after_the_deadline_is_refused():
+    import datetime
+
+    from casework.models import Decision
+
+    application = _granted()
+    Decision.objects.filter(case__application=application).update(
+        accept_by=datetime.date.today() - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError):
+        services.grant_accept(actor=actor_for("tor.kommunedirektor", application.organization),
+                              application=application)
