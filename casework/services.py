@@ -304,8 +304,12 @@ def _send_decision_letter(actor, application, case, decision) -> Letter:
 
 
 def _granted(application: Application) -> tuple[Case, Decision]:
-    case = Case.objects.select_for_update().get(application=application)
-    decision = Decision.objects.select_for_update().get(case=case)
+    case = Case.objects.select_for_update().filter(application=application).first()
+    decision = (Decision.objects.select_for_update().filter(case=case).first()
+                if case else None)
+    if case is None or decision is None or decision.kind != Decision.Kind.COMMITMENT \
+            or not decision.approved:
+        raise ValidationError(_("There is no grant waiting for acceptance."))
     return case, decision
 
 

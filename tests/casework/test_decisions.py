@@ -190,3 +190,13 @@ def test_acceptance_after_the_deadline_is_refused():
     with pytest.raises(ValidationError):
         services.grant_accept(actor=actor_for("tor.kommunedirektor", application.organization),
                               application=application)
+
+
+def test_accepting_without_a_grant_is_a_clear_refusal():
+    application = Application.objects.get(organization__code="3301", status="submitted")
+    with pytest.raises(ValidationError):
+        services.grant_accept(actor=actor_for("tor.kommunedirektor", application.organization),
+                              application=application)
+    with pytest.raises(ValidationError):
+        services.acceptance_extend(actor=officers()[0], application=application,
+                                   accept_by=application.round.deadline.date(), reason="Test.")
