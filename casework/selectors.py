@@ -88,6 +88,9 @@ class SummaryRow:
     amount: Decimal | None
     averages: dict[str, Decimal | None]
     assessors: int
+    decision: object | None = None
+    running_total: Decimal = Decimal(0)
+    beyond_frame: bool = False
 
     @property
     def total(self) -> Decimal | None:
@@ -99,9 +102,11 @@ def assessment_summary(round_: Round) -> list[SummaryRow]:
     """Every assessed application of the round with its average score per criterion."""
     from .models import Assessment, CaseStatus, Criterion
 
-    apps = list(Application.objects.filter(round=round_, status=Status.SUBMITTED,
-                                           case__status=CaseStatus.IN_ASSESSMENT)
-                .select_related("round__scheme", "organization"))
+    apps = list(Application.objects.filter(
+        round=round_, status=Status.SUBMITTED,
+        case__status__in=[CaseStatus.IN_ASSESSMENT, CaseStatus.GRANTED, CaseStatus.REFUSED,
+                          CaseStatus.ACCEPTED, CaseStatus.LAPSED])
+        .select_related("round__scheme", "organization", "case__decision"))
     scores: dict[int, dict[str, list[int]]] = {}
     assessors: dict[int, set[int]] = {}
     for a in Assessment.objects.filter(case__application__in=apps).values(
@@ -115,8 +120,18 @@ def assessment_summary(round_: Round) -> list[SummaryRow]:
         averages = {c: (Decimal(sum(per[c])) / len(per[c])).quantize(Decimal("0.1"))
                     if per.get(c) else None for c in Criterion.values}
         rows.append(SummaryRow(app, amount_applied(app), averages,
-                               len(assessors.get(app.pk, ()))))
+                               len(assessors.get(app.pk, ())),
+                               getattr(app.case, "decision", None)))
     rows.sort(key=lambda r: (r.total is None, -(r.total or 0)))
+    # Allocation: the running total of proposed and approved grants in ranked order,
+    # against the frame (lapsed grants free their money).
+    running = Decimal(0)
+    for row in rows:
+        d = row.decision
+        if d is not None and d.kind == "commitment" and d.lapsed_at is None:
+            running += d.amount or 0
+            row.beyond_frame = running > round_.budget_frame
+        row.running_total = running
     return rows
 
 

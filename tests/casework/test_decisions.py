@@ -200,3 +200,22 @@ def test_accepting_without_a_grant_is_a_clear_refusal():
     with pytest.raises(ValidationError):
         services.acceptance_extend(actor=officers()[0], application=application,
                                    accept_by=application.round.deadline.date(), reason="Test.")
+
+
+def test_the_allocation_view_ranks_and_totals_against_the_frame():
+    from casework.selectors import assessment_summary
+
+    ola, kari = officers()
+    round_ = Round.objects.get(title="Utviklingstilskudd 2025")
+    Round.objects.filter(pk=round_.pk).update(budget_frame=Decimal(1_500_000))
+    round_.refresh_from_db()
+    first, second = screened("5007", round_), screened("4202", round_)
+    services.case_assess(actor=ola, application=first, scores={"purpose": (6, "Svært godt begrunnet.")})
+    services.case_assess(actor=ola, application=second, scores={"purpose": (3, "Middels godt begrunnet.")})
+    for application in (first, second):
+        services.decision_propose(actor=ola, application=application, kind="commitment",
+                                  amount=Decimal(1_000_000))
+    rows = assessment_summary(round_)
+    assert [r.application for r in rows] == [first, second]
+    assert [r.running_total for r in rows] == [Decimal(1_000_000), Decimal(2_000_000)]
+    assert [r.beyond_frame for r in rows] == [False, True]
