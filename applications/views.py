@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -101,6 +101,7 @@ def detail_view(request, pk: int):
         "attachments": application.attachments.defer("data"),
         "case": getattr(application, "case", None),
         "can_accept": permissions.can_sign_applications(request.actor),
+        "appeals": getattr(application, "case", None) and application.case.appeals.all(),
         "attachment_form": AttachmentForm()})
 
 
@@ -300,4 +301,36 @@ def accept_view(request, pk: int):
     else:
         messages.success(request, _("The grant is accepted. The directorate pays the advance "
                                     "as the grant letter says."))
+    return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_view_applications)
+@require_POST
+def appeal_view(request, pk: int):
+    import datetime
+
+    from casework.services import appeal_file
+
+    application = _application(request, pk)
+    try:
+        received_on = datetime.date.fromisoformat(request.POST.get("received_on", ""))
+    except ValueError:
+        messages.error(request, _("Give the date you received the letter."))
+        return redirect("applications:detail", pk=pk)
+    try:
+        appeal = appeal_file(actor=request.actor, application=application,
+                             text=request.POST.get("text", ""), received_on=received_on)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        if appeal.in_time:
+            messages.success(request, _("The appeal is filed in time. The directorate "
+                                        "prepares it and forwards it to the ministry."))
+        else:
+            messages.warning(request, _("The appeal is filed, but after the deadline "
+                                        "(%(date)s). The directorate decides whether it can "
+                                        "be considered.")
+                             % {"date": f"{appeal.deadline:%d.%m.%Y}"})
     return redirect("applications:detail", pk=pk)

@@ -75,6 +75,9 @@ class EventType(models.TextChoices):
     GRANT_ACCEPTED = "casework.grant_accepted", _("Grant accepted by the applicant")
     GRANT_LAPSED = "casework.grant_lapsed", _("Grant lapsed: not accepted in time")
     ACCEPTANCE_EXTENDED = "casework.acceptance_extended", _("Acceptance deadline extended")
+    APPEAL_FILED = "casework.appeal_filed", _("Appeal filed")
+    APPEAL_FORWARDED = "casework.appeal_forwarded", _("Appeal prepared and forwarded")
+    APPEAL_DECIDED = "casework.appeal_decided", _("Appeal decided")
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,10 @@ SPECS: dict[str, EventSpec] = {
     EventType.GRANT_LAPSED: EventSpec(frozenset({"application_id", "case_id", "accept_by"})),
     EventType.ACCEPTANCE_EXTENDED: EventSpec(frozenset({"application_id", "case_id",
                                                         "accept_by"})),
+    EventType.APPEAL_FILED: EventSpec(frozenset({"application_id", "appeal_id", "in_time"})),
+    EventType.APPEAL_FORWARDED: EventSpec(frozenset({"application_id", "appeal_id"})),
+    EventType.APPEAL_DECIDED: EventSpec(frozenset({"application_id", "appeal_id",
+                                                   "outcome"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

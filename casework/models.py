@@ -152,3 +152,38 @@ class Decision(models.Model):
     @property
     def approved(self) -> bool:
         return self.approved_at is not None
+
+
+class Appeal(models.Model):
+    """An appeal of a rejection (seed 003: only rejections are appealable): filed by the
+    applicant through the directorate, prepared there, forwarded to the ministry."""
+
+    class Status(models.TextChoices):
+        FILED = "filed", _("Filed")
+        FORWARDED = "forwarded", _("Forwarded to the ministry")
+        DECIDED = "decided", _("Decided")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("The rejection is upheld")
+        REVERSED = "reversed", _("The rejection is reversed: the case is reopened")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appeals")
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="appeals")
+    text = models.TextField(_("the appeal"), max_length=8000)
+    received_on = models.DateField(_("the letter was received"))
+    deadline = models.DateField(_("deadline for the appeal"))
+    in_time = models.BooleanField()
+    filed_at = models.DateTimeField()
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.FILED)
+    preparation = models.TextField(_("the directorate's preparation"), blank=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return f"appeal {self.pk}"

@@ -22,6 +22,7 @@ from core.pdf import render_pdf
 from rules.conditions import appeal_deadline
 
 from .models import (
+    Appeal,
     Assessment,
     Case,
     CaseNote,
@@ -396,3 +397,82 @@ def grants_lapse_due(*, today=None) -> int:
                            context={"application": application, "decision": decision})
         count += 1
     return count
+
+
+def appeal_file(*, actor: Actor, application: Application, text: str,
+                received_on) -> Appeal:
+    """The applicant appeals a rejection. Whether it is in time (three weeks from receipt,
+    fvl § 29) is computed and recorded; a late appeal is still registered for the
+    directorate to assess."""
+    from accounts.roles import SIGNER_ROLES
+    from accounts.roles import Role as R
+
+    if actor.organization is None or actor.organization.pk != application.organization_id \
+            or not actor.has(R.APPLICATION_EDITOR, *SIGNER_ROLES):
+        raise PermissionDenied(_("Only the applicant appeals its own case."))
+    if len(text.strip()) < 20:
+        raise ValidationError({"text": _("Say what you appeal and why, in a few sentences.")})
+    today = timezone.localdate()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(application=application).first()
+        if case is None or case.status != CaseStatus.REJECTED:
+            raise ValidationError(_("Only a rejection can be appealed. Grants and refusals "
+                                    "within the budget frame cannot."))
+        letter = case.letters.filter(kind=Letter.Kind.REJECTION).order_by("-sent_at").first()
+        if received_on < letter.sent_at.date() or received_on > today:
+            raise ValidationError({"received_on": _(
+                "The date you received the letter must be between the day it was sent and "
+                "today.")})
+        if case.appeals.exclude(status=Appeal.Status.DECIDED).exists():
+            raise ValidationError(_("An appeal of this case is already being handled."))
+        deadline = appeal_deadline(received_on)
+        appeal = Appeal.objects.create(case=case, letter=letter, text=text.strip(),
+                                       received_on=received_on, deadline=deadline,
+                                       in_time=today <= deadline, filed_at=timezone.now(),
+                                       filed_by=actor.user)
+        audit_record(event_type=EventType.APPEAL_FILED, actor=actor.user,
+                     organization=actor.organization, target=application,
+                     payload={"application_id": application.pk, "appeal_id": appeal.pk,
+                              "in_time": appeal.in_time})
+    return appeal
+
+
+@transaction.atomic
+def appeal_forward(*, actor: Actor, appeal: Appeal, preparation: str) -> Appeal:
+    _require(actor)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != Appeal.Status.FILED:
+        raise ValidationError(_("The appeal is already forwarded."))
+    if len(preparation.strip()) < 20:
+        raise ValidationError({"preparation": _("Write the directorate's preparation.")})
+    appeal.preparation, appeal.forwarded_at = preparation.strip(), timezone.now()
+    appeal.status = Appeal.Status.FORWARDED
+    appeal.save(update_fields=["preparation", "forwarded_at", "status"])
+    audit_record(event_type=EventType.APPEAL_FORWARDED, actor=actor.user,
+                 organization=actor.organization, target=appeal.case.application,
+                 payload={"application_id": appeal.case.application_id,
+                          "appeal_id": appeal.pk})
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str) -> Appeal:
+    """Record the ministry's outcome. A reversed rejection reopens the case."""
+    _require(actor)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != Appeal.Status.FORWARDED:
+        raise ValidationError(_("Record the outcome when the appeal has been forwarded."))
+    if outcome not in Appeal.Outcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome.")})
+    appeal.outcome, appeal.decided_at = outcome, timezone.now()
+    appeal.status = Appeal.Status.DECIDED
+    appeal.save(update_fields=["outcome", "decided_at", "status"])
+    if outcome == Appeal.Outcome.REVERSED:
+        case = Case.objects.select_for_update().get(pk=appeal.case_id)
+        case.status = CaseStatus.IN_ASSESSMENT
+        case.save(update_fields=["status", "updated_at"])
+    audit_record(event_type=EventType.APPEAL_DECIDED, actor=actor.user,
+                 organization=actor.organization, target=appeal.case.application,
+                 payload={"application_id": appeal.case.application_id,
+                          "appeal_id": appeal.pk, "outcome": outcome})
+    return appeal

@@ -18,5 +18,7 @@ urlpatterns = [
     path("soknader/<int:pk>/vedtak/", views.propose_view, name="propose"),
     path("soknader/<int:pk>/vedtak/godkjenn/", views.approve_view, name="approve"),
     path("soknader/<int:pk>/akseptfrist/", views.extend_view, name="extend"),
+    path("soknader/<int:pk>/klager/<int:appeal_id>/", views.appeal_action_view,
+         name="appeal_action"),
     path("utlysninger/<int:round_pk>/vurderinger/", views.summary_view, name="summary"),
 ]

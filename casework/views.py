@@ -20,7 +20,7 @@ from core.decorators import require
 from organizations.models import Organization, OrganizationKind
 
 from . import selectors, services
-from .models import SCORES, CaseStatus, Criterion, Letter, RejectionReason
+from .models import SCORES, Appeal, CaseStatus, Criterion, Letter, RejectionReason
 from .permissions import can_view_cases, can_work_cases
 
 
@@ -90,6 +90,8 @@ def case_view(request, pk: int):
         "criteria": _criteria_with_mine(case, request.user),
         "assessments": case.assessments.select_related("assessor") if case else [],
         "decision": getattr(case, "decision", None) if case else None,
+        "appeals": case.appeals.all() if case else [],
+        "outcomes": Appeal.Outcome.choices,
         "committed": services.committed_in_round(application.round),
     })
 
@@ -279,4 +281,24 @@ def extend_view(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The deadline for acceptance is extended."))
+    return redirect("casework:case", pk=pk)
+
+
+@require(can_work_cases)
+@require_POST
+def appeal_action_view(request, pk: int, appeal_id: int):
+    application = _submitted(pk)
+    appeal = get_object_or_404(Appeal, pk=appeal_id, case__application=application)
+    try:
+        if request.POST.get("action") == "forward":
+            services.appeal_forward(actor=request.actor, appeal=appeal,
+                                    preparation=request.POST.get("preparation", ""))
+            messages.success(request, _("The appeal is forwarded to the ministry."))
+        else:
+            services.appeal_decide(actor=request.actor, appeal=appeal,
+                                   outcome=request.POST.get("outcome", ""))
+            messages.success(request, _("The outcome of the appeal is recorded."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     return redirect("casework:case", pk=pk)

@@ -48,6 +48,9 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "casework:propose": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:approve": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:extend": ("post", frozenset({"case_officer", "system_admin"})),
+    "casework:appeal_action": ("post", frozenset({"case_officer", "system_admin"})),
+    "applications:appeal": ("post", frozenset({"application_editor", "chief_executive",
+                                               "delegated_signer", "municipality_admin"})),
     "applications:accept": ("post", frozenset({"chief_executive", "delegated_signer"})),
     "casework:summary": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "casework:letter": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
@@ -176,6 +179,22 @@ def _rejection_letter(application_pk: int) -> int:
     return case.letters.first().pk
 
 
+def _appeal(application_pk: int) -> int:
+    import datetime
+
+    from applications.models import Application
+    from casework import services
+    from tests.register.conftest import actor_for
+
+    _rejection_letter(application_pk)
+    application = Application.objects.get(pk=application_pk)
+    appeal = services.appeal_file(
+        actor=actor_for("tor.kommunedirektor", application.organization),
+        application=application, text="Vi klager på avvisningen fordi vilkårene er oppfylt.",
+        received_on=datetime.date.today())
+    return appeal.pk
+
+
 def _kwargs(name: str) -> dict:
     drammen = Organization.objects.get(kind="municipality", code="3301")
     eva_role = RoleAssignment.objects.active().select_related("user").get(
@@ -193,6 +212,8 @@ def _kwargs(name: str) -> dict:
     submitted = {"pk": Application.objects.get(organization=drammen, status="submitted").pk}
     if name in ("casework:letter", "applications:letter"):  # only these need a letter
         return {**submitted, "letter_id": _rejection_letter(submitted["pk"])}
+    if name == "casework:appeal_action":
+        return {**submitted, "appeal_id": _appeal(submitted["pk"])}
     return {
         "applications:start": {"round_pk": round_pk["pk"]},
         "casework:case": submitted,
@@ -204,6 +225,7 @@ def _kwargs(name: str) -> dict:
         "casework:propose": submitted,
         "casework:approve": submitted,
         "casework:extend": submitted,
+        "applications:appeal": submitted,
         "applications:accept": submitted,
         "casework:summary": {"round_pk": Application.objects.get(pk=submitted["pk"]).round_id},
         "casework:attachment": {**submitted, "attachment_id": Application.objects.get(

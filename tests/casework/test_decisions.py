@@ -210,8 +210,10 @@ def test_the_allocation_view_ranks_and_totals_against_the_frame():
     Round.objects.filter(pk=round_.pk).update(budget_frame=Decimal(1_500_000))
     round_.refresh_from_db()
     first, second = screened("5007", round_), screened("4202", round_)
-    services.case_assess(actor=ola, application=first, scores={"purpose": (6, "Svært godt begrunnet.")})
-    services.case_assess(actor=ola, application=second, scores={"purpose": (3, "Middels godt begrunnet.")})
+    services.case_assess(actor=ola, application=first,
+                         scores={"purpose": (6, "Svært godt begrunnet.")})
+    services.case_assess(actor=ola, application=second,
+                         scores={"purpose": (3, "Middels godt begrunnet.")})
     for application in (first, second):
         services.decision_propose(actor=ola, application=application, kind="commitment",
                                   amount=Decimal(1_000_000))
@@ -219,3 +221,67 @@ def test_the_allocation_view_ranks_and_totals_against_the_frame():
     assert [r.application for r in rows] == [first, second]
     assert [r.running_total for r in rows] == [Decimal(1_000_000), Decimal(2_000_000)]
     assert [r.beyond_frame for r in rows] == [False, True]
+
+
+
+def _rejected():
+    ola, _kari = officers()
+    application = Application.objects.get(organization__code="3301", status="submitted")
+    services.case_screen(actor=ola, application=application, passed=False,
+                         reason="conditions", reason_text="Egenfinansiering under 20 %.")
+    return application
+
+
+def test_an_appeal_in_time_reversed_reopens_the_case():
+    import datetime
+
+    application = _rejected()
+    tor = actor_for("tor.kommunedirektor", application.organization)
+    appeal = services.appeal_file(actor=tor, application=application,
+                                  text="Vi mener egenfinansieringen er over 20 prosent.",
+                                  received_on=datetime.date.today())
+    assert appeal.in_time and appeal.deadline == datetime.date.today() + \
+        datetime.timedelta(days=21)
+    with pytest.raises(ValidationError):  # one at a time
+        services.appeal_file(actor=tor, application=application,
+                             text="En gang til, samme klage som før, ingen endring.",
+                             received_on=datetime.date.today())
+    ola, _kari = officers()
+    with pytest.raises(ValidationError):  # forwarded first
+        services.appeal_decide(actor=ola, appeal=appeal, outcome="reversed")
+    services.appeal_forward(actor=ola, appeal=appeal,
+                            preparation="Direktoratet opprettholder avvisningen fordi ...")
+    services.appeal_decide(actor=ola, appeal=appeal, outcome="reversed")
+    application.case.refresh_from_db()
+    assert application.case.status == "in_assessment"
+
+
+def test_a_late_appeal_is_registered_as_late():
+    import datetime
+
+    from casework.models import Letter
+
+    application = _rejected()
+    long_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=40)
+    Letter.objects.filter(case__application=application).update(sent_at=long_ago)
+    appeal = services.appeal_file(
+        actor=actor_for("tor.kommunedirektor", application.organization),
+        application=application, text="Vi fikk brevet for lenge siden, men klager likevel.",
+        received_on=long_ago.date() + datetime.timedelta(days=1))
+    assert not appeal.in_time
+
+
+def test_a_refusal_cannot_be_appealed():
+    ola, kari = officers()
+    application = Application.objects.get(organization__code="3301", status="submitted")
+    services.case_screen(actor=ola, application=application, passed=True)
+    services.decision_propose(actor=ola, application=application, kind="refusal",
+                              reasons="Svakere enn de andre søknadene på alle kriterier.")
+    services.decision_approve(actor=kari, application=application)
+    import datetime
+
+    with pytest.raises(ValidationError):
+        services.appeal_file(actor=actor_for("tor.kommunedirektor", application.organization),
+                             application=application,
+                             text="Vi klager på avslaget fordi vi er uenige i vurderingen.",
+                             received_on=datetime.date.today())
