@@ -142,3 +142,21 @@ def status_counts(rows: list[InboxRow]) -> dict[str, int]:
     for row in rows:
         counts[row.case.status if row.case else CaseStatus.RECEIVED] += 1
     return counts
+
+
+def grant_recipients(round_: Round) -> list[tuple[str, list[Application]]]:
+    """The published list: applicant and project, grouped by focus area (like the lists
+    the directorate publishes, seed 003). Approved grants that have not lapsed."""
+    from .models import CaseStatus
+
+    apps = list(Application.objects.filter(
+        round=round_, case__status__in=[CaseStatus.GRANTED, CaseStatus.ACCEPTED],
+        case__decision__approved_at__isnull=False,
+        case__decision__kind="commitment").select_related("organization")
+        .order_by("organization__name"))
+    areas = {a.number: str(a) for a in round_.focus_areas.all()}
+    groups: dict[str, list[Application]] = {}
+    for app in apps:
+        key = areas.get(app.content.get("focus_area"), "")
+        groups.setdefault(key, []).append(app)
+    return sorted(groups.items())

@@ -164,3 +164,15 @@ def focus_area_add_view(request, pk: int):
 def reporting_duty_add_view(request, pk: int):
     return _add_part(request, pk, ReportingDutyForm, services.reporting_duty_add,
                      _("The reporting duty is added."))
+
+
+@public
+def recipients_view(request, pk: int):
+    """The public list of a round's grant recipients, once there are decisions."""
+    from casework.selectors import grant_recipients
+
+    round_ = get_object_or_404(Round.objects.select_related("scheme"), pk=pk)
+    if round_.status == Round.Status.DRAFT:
+        raise Http404
+    return render(request, "schemes/recipients.html", {
+        "round": round_, "groups": grant_recipients(round_)})

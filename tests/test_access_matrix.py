@@ -138,6 +138,7 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "applications:partner_remove": ("post", frozenset({"application_editor"})),
     "schemes:open_rounds": ("get", PUBLIC),
     "schemes:round_detail": ("get", PUBLIC),
+    "schemes:recipients": ("get", PUBLIC),
     "schemes:manage": ("get", frozenset({"system_admin"})),
     "schemes:round_create": ("get", frozenset({"system_admin"})),
     "schemes:round_edit": ("get", frozenset({"system_admin"})),
@@ -244,6 +245,7 @@ def _kwargs(name: str) -> dict:
         "applications:partner_remove": {**submitted, "org_id": Organization.objects.get(
             kind="municipality", code="4202").pk},
         "schemes:round_detail": round_pk,
+        "schemes:recipients": round_pk,
         "schemes:round_edit": round_pk,
         "schemes:round_publish": round_pk,
         "schemes:round_close": round_pk,

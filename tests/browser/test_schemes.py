@@ -61,3 +61,10 @@ def test_public_rounds_and_an_administrator_publishing_one(page):
     assert r.status == "open" and r.is_open()
     visit(page, "/utlysninger/")
     assert "Utviklingstilskudd nettlesertest" in page.content()
+
+
+def test_the_public_list_of_grant_recipients_is_accessible(page):
+    closed = Round.objects.filter(status="closed").order_by("deadline").first()
+    visit(page, f"/utlysninger/{closed.pk}/")
+    visit(page, f"/utlysninger/{closed.pk}/tilskuddsmottakere/")
+    assert closed.title in page.content()

@@ -285,3 +285,24 @@ def test_a_refusal_cannot_be_appealed():
                              application=application,
                              text="Vi klager på avslaget fordi vi er uenige i vurderingen.",
                              received_on=datetime.date.today())
+
+
+def test_the_public_list_of_grant_recipients(client):
+    from django.urls import reverse
+
+    ola, kari = officers()
+    round_ = Round.objects.get(title="Utviklingstilskudd 2025")
+    granted, refused = screened("5007", round_), screened("4202", round_)
+    Application.objects.filter(pk=granted.pk).update(
+        content={"amount_applied": "1000", "focus_area": 1, "project_title": "Språkkafé"})
+    services.decision_propose(actor=ola, application=granted, kind="commitment",
+                              amount=Decimal(500_000))
+    services.decision_approve(actor=kari, application=granted)
+    services.decision_propose(actor=ola, application=refused, kind="refusal",
+                              reasons="Svakere enn de andre søknadene på alle kriterier.")
+    services.decision_approve(actor=kari, application=refused)
+    response = client.get(reverse("schemes:recipients", kwargs={"pk": round_.pk}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Språkkafé" in html and "Namsos" in html and "Grimstad" not in html
+    assert "1. Innovative" in html  # grouped by focus area
