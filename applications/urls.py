@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/brev/<int:letter_id>/", views.letter_view, name="letter"),
     path("<int:pk>/aksepter/", views.accept_view, name="accept"),
     path("<int:pk>/klage/", views.appeal_view, name="appeal"),
+    path("<int:pk>/endring/", views.change_request_view, name="change_request"),
     path("<int:pk>/trekk/", views.withdraw_view, name="withdraw"),
     path("<int:pk>/partnere/", views.partner_add_view, name="partner_add"),
     path("<int:pk>/vedlegg/", views.attachment_add_view, name="attachment_add"),

@@ -34,6 +34,12 @@ def _application(request, pk: int) -> Application:
     return application
 
 
+def _change_kinds():
+    from casework.models import ChangeRequest
+
+    return ChangeRequest.Kind.choices
+
+
 @require(permissions.can_view_applications)
 def list_view(request):
     org = request.actor.organization
@@ -102,6 +108,8 @@ def detail_view(request, pk: int):
         "case": getattr(application, "case", None),
         "can_accept": permissions.can_sign_applications(request.actor),
         "appeals": getattr(application, "case", None) and application.case.appeals.all(),
+        "changes": getattr(application, "case", None) and application.case.change_requests.all(),
+        "change_kinds": _change_kinds(),
         "attachment_form": AttachmentForm()})
 
 
@@ -333,4 +341,24 @@ def appeal_view(request, pk: int):
                                         "(%(date)s). The directorate decides whether it can "
                                         "be considered.")
                              % {"date": f"{appeal.deadline:%d.%m.%Y}"})
+    return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_view_applications)
+@require_POST
+def change_request_view(request, pk: int):
+    from casework.services import change_request_file
+
+    application = _application(request, pk)
+    try:
+        change_request_file(actor=request.actor, application=application,
+                            kind=request.POST.get("kind", ""),
+                            description=request.POST.get("description", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The change request is sent to the directorate. Do not "
+                                    "make the change before it consents."))
     return redirect("applications:detail", pk=pk)

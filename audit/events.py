@@ -78,6 +78,8 @@ class EventType(models.TextChoices):
     APPEAL_FILED = "casework.appeal_filed", _("Appeal filed")
     APPEAL_FORWARDED = "casework.appeal_forwarded", _("Appeal prepared and forwarded")
     APPEAL_DECIDED = "casework.appeal_decided", _("Appeal decided")
+    CHANGE_REQUESTED = "casework.change_requested", _("Change requested by the applicant")
+    CHANGE_DECIDED = "casework.change_decided", _("Change request answered")
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,9 @@ SPECS: dict[str, EventSpec] = {
     EventType.APPEAL_FORWARDED: EventSpec(frozenset({"application_id", "appeal_id"})),
     EventType.APPEAL_DECIDED: EventSpec(frozenset({"application_id", "appeal_id",
                                                    "outcome"})),
+    EventType.CHANGE_REQUESTED: EventSpec(frozenset({"application_id", "change_id", "kind"})),
+    EventType.CHANGE_DECIDED: EventSpec(frozenset({"application_id", "change_id", "status",
+                                                   "terms_version"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -76,6 +76,7 @@ class Letter(models.Model):
         REJECTION = "rejection", _("Rejection (avvisning)")
         GRANT = "grant", _("Grant letter")
         REFUSAL = "refusal", _("Refusal")
+        CHANGE = "change", _("Answer to a change request")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -145,6 +146,8 @@ class Decision(models.Model):
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     lapsed_at = models.DateTimeField(null=True, blank=True)
+    # The grant's terms are versioned: each consented change request adds one.
+    terms_version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"decision {self.pk}"
@@ -187,3 +190,39 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"appeal {self.pk}"
+
+
+class ChangeRequest(models.Model):
+    """The applicant asks to change the purpose, activities or budget of a grant; changes
+    need the directorate's consent (seed 002 §13)."""
+
+    class Kind(models.TextChoices):
+        PURPOSE = "purpose", _("Purpose")
+        ACTIVITIES = "activities", _("Activities")
+        BUDGET = "budget", _("Budget")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the directorate")
+        CONSENTED = "consented", _("Consented")
+        REFUSED = "refused", _("Refused")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="change_requests")
+    kind = models.CharField(_("what to change"), max_length=12, choices=Kind.choices)
+    description = models.TextField(_("the change and why"), max_length=4000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    response = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    terms_version = models.PositiveIntegerField(null=True, blank=True)
+    letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"change request {self.pk}"

@@ -27,6 +27,7 @@ from .models import (
     Case,
     CaseNote,
     CaseStatus,
+    ChangeRequest,
     Criterion,
     Decision,
     Letter,
@@ -476,3 +477,73 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str) -> Appeal:
                  payload={"application_id": appeal.case.application_id,
                           "appeal_id": appeal.pk, "outcome": outcome})
     return appeal
+
+
+def change_request_file(*, actor: Actor, application: Application, kind: str,
+                        description: str) -> ChangeRequest:
+    from accounts.roles import SIGNER_ROLES
+    from accounts.roles import Role as R
+
+    if actor.organization is None or actor.organization.pk != application.organization_id \
+            or not actor.has(R.APPLICATION_EDITOR, *SIGNER_ROLES):
+        raise PermissionDenied(_("Only the grant's recipient asks for changes."))
+    if kind not in ChangeRequest.Kind.values:
+        raise ValidationError({"kind": _("Choose what to change.")})
+    if len(description.strip()) < 20:
+        raise ValidationError({"description": _("Describe the change and why, in a few "
+                                                "sentences.")})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(application=application).first()
+        if case is None or case.status not in (CaseStatus.GRANTED, CaseStatus.ACCEPTED):
+            raise ValidationError(_("Changes can be asked for a grant only."))
+        change = ChangeRequest.objects.create(case=case, kind=kind,
+                                              description=description.strip(),
+                                              requested_by=actor.user,
+                                              requested_at=timezone.now())
+        audit_record(event_type=EventType.CHANGE_REQUESTED, actor=actor.user,
+                     organization=actor.organization, target=application,
+                     payload={"application_id": application.pk, "change_id": change.pk,
+                              "kind": kind})
+    return change
+
+
+@transaction.atomic
+def change_request_decide(*, actor: Actor, change: ChangeRequest, consent: bool,
+                          response: str) -> ChangeRequest:
+    """Consent (the grant's terms get a new version) or refuse, with a letter."""
+    _require(actor)
+    change = ChangeRequest.objects.select_for_update().select_related(
+        "case__application__organization", "case__application__round").get(pk=change.pk)
+    if change.status != ChangeRequest.Status.PENDING:
+        raise ValidationError(_("The change request is already answered."))
+    if len(response.strip()) < 10:
+        raise ValidationError({"response": _("Write the answer to the applicant.")})
+    application = change.case.application
+    decision = Decision.objects.select_for_update().get(case=change.case)
+    if consent:
+        decision.terms_version += 1
+        decision.save(update_fields=["terms_version"])
+    now = timezone.now()
+    change.status = (ChangeRequest.Status.CONSENTED if consent
+                     else ChangeRequest.Status.REFUSED)
+    change.response, change.decided_by, change.decided_at = response.strip(), actor.user, now
+    change.terms_version = decision.terms_version if consent else None
+    pdf = render_pdf("casework/letters/change.html", {
+        "application": application, "organization": application.organization,
+        "change": change, "decision": decision, "sent_at": now}, language="nb")
+    change.letter = Letter.objects.create(case=change.case, kind=Letter.Kind.CHANGE, pdf=pdf,
+                                          sha256=hashlib.sha256(pdf).hexdigest(),
+                                          sent_at=now, sent_by=actor.user)
+    change.save(update_fields=["status", "response", "decided_by", "decided_at",
+                               "terms_version", "letter"])
+    audit_record(event_type=EventType.CHANGE_DECIDED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk, "change_id": change.pk,
+                          "status": change.status, "terms_version": change.terms_version})
+    recipients = sorted({e for e in (application.organization.email,
+                                     getattr(change.requested_by, "email", "")) if e})
+    if recipients:
+        mail_queue(kind="change_letter", to=recipients, template="casework/email/letter.txt",
+                   context={"application": application, "letter": change.letter},
+                   attachment=(f"endring-{application.reference}.pdf", "application/pdf", pdf))
+    return change

@@ -20,5 +20,7 @@ urlpatterns = [
     path("soknader/<int:pk>/akseptfrist/", views.extend_view, name="extend"),
     path("soknader/<int:pk>/klager/<int:appeal_id>/", views.appeal_action_view,
          name="appeal_action"),
+    path("soknader/<int:pk>/endringer/<int:change_id>/", views.change_decide_view,
+         name="change_decide"),
     path("utlysninger/<int:round_pk>/vurderinger/", views.summary_view, name="summary"),
 ]

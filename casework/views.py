@@ -20,7 +20,7 @@ from core.decorators import require
 from organizations.models import Organization, OrganizationKind
 
 from . import selectors, services
-from .models import SCORES, Appeal, CaseStatus, Criterion, Letter, RejectionReason
+from .models import SCORES, Appeal, CaseStatus, ChangeRequest, Criterion, Letter, RejectionReason
 from .permissions import can_view_cases, can_work_cases
 
 
@@ -91,6 +91,7 @@ def case_view(request, pk: int):
         "assessments": case.assessments.select_related("assessor") if case else [],
         "decision": getattr(case, "decision", None) if case else None,
         "appeals": case.appeals.all() if case else [],
+        "changes": case.change_requests.all() if case else [],
         "outcomes": Appeal.Outcome.choices,
         "committed": services.committed_in_round(application.round),
     })
@@ -301,4 +302,21 @@ def appeal_action_view(request, pk: int, appeal_id: int):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    return redirect("casework:case", pk=pk)
+
+
+@require(can_work_cases)
+@require_POST
+def change_decide_view(request, pk: int, change_id: int):
+    application = _submitted(pk)
+    change = get_object_or_404(ChangeRequest, pk=change_id, case__application=application)
+    try:
+        services.change_request_decide(actor=request.actor, change=change,
+                                       consent=request.POST.get("answer") == "consent",
+                                       response=request.POST.get("response", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The change request is answered and the letter is sent."))
     return redirect("casework:case", pk=pk)

@@ -49,6 +49,10 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "casework:approve": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:extend": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:appeal_action": ("post", frozenset({"case_officer", "system_admin"})),
+    "casework:change_decide": ("post", frozenset({"case_officer", "system_admin"})),
+    "applications:change_request": ("post", frozenset({"application_editor",
+                                                       "chief_executive", "delegated_signer",
+                                                       "municipality_admin"})),
     "applications:appeal": ("post", frozenset({"application_editor", "chief_executive",
                                                "delegated_signer", "municipality_admin"})),
     "applications:accept": ("post", frozenset({"chief_executive", "delegated_signer"})),
@@ -196,6 +200,27 @@ def _appeal(application_pk: int) -> int:
     return appeal.pk
 
 
+def _change_request(application_pk: int) -> int:
+    from decimal import Decimal
+
+    from applications.models import Application
+    from casework import services
+    from tests.register.conftest import actor_for
+
+    application = Application.objects.get(pk=application_pk)
+    ola = actor_for("ola.saksbehandler", Organization.objects.get(code="IMDI-SOR"))
+    kari = actor_for("kari.saksbehandler", Organization.objects.get(code="IMDI-OST"))
+    services.case_screen(actor=ola, application=application, passed=True)
+    services.decision_propose(actor=ola, application=application, kind="commitment",
+                              amount=Decimal(1000))
+    services.decision_approve(actor=kari, application=application)
+    change = services.change_request_file(
+        actor=actor_for("tor.kommunedirektor", application.organization),
+        application=application, kind="budget",
+        description="Vi ønsker å flytte midler fra lokaler til tiltak.")
+    return change.pk
+
+
 def _kwargs(name: str) -> dict:
     drammen = Organization.objects.get(kind="municipality", code="3301")
     eva_role = RoleAssignment.objects.active().select_related("user").get(
@@ -215,6 +240,8 @@ def _kwargs(name: str) -> dict:
         return {**submitted, "letter_id": _rejection_letter(submitted["pk"])}
     if name == "casework:appeal_action":
         return {**submitted, "appeal_id": _appeal(submitted["pk"])}
+    if name == "casework:change_decide":
+        return {**submitted, "change_id": _change_request(submitted["pk"])}
     return {
         "applications:start": {"round_pk": round_pk["pk"]},
         "casework:case": submitted,
@@ -227,6 +254,7 @@ def _kwargs(name: str) -> dict:
         "casework:approve": submitted,
         "casework:extend": submitted,
         "applications:appeal": submitted,
+        "applications:change_request": submitted,
         "applications:accept": submitted,
         "casework:summary": {"round_pk": Application.objects.get(pk=submitted["pk"]).round_id},
         "casework:attachment": {**submitted, "attachment_id": Application.objects.get(

@@ -137,3 +137,13 @@ def test_two_officers_decide_a_grant_with_four_eyes(page):
     page.axe.check(page)
     submitted.case.refresh_from_db()
     assert submitted.case.status == "accepted"
+
+    # And asks to change the budget; the request waits for the directorate.
+    page.locator("summary", has_text="budsjett").click()
+    page.locator("#change-kind").select_option("budget")
+    page.locator("#change-description").fill("Vi ønsker å flytte 200 000 kr fra lokaler til "
+                                             "tiltak.")
+    page.locator("form[action$='/endring/'] button").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    assert submitted.case.change_requests.get().status == "pending"

@@ -306,3 +306,32 @@ def test_the_public_list_of_grant_recipients(client):
     assert response.status_code == 200
     assert "Språkkafé" in html and "Namsos" in html and "Grimstad" not in html
     assert "1. Innovative" in html  # grouped by focus area
+
+
+def test_change_requests_are_consented_or_refused_with_a_letter_and_versioned_terms():
+    application = _granted()
+    tor = actor_for("tor.kommunedirektor", application.organization)
+    with pytest.raises(ValidationError):
+        services.change_request_file(actor=tor, application=application, kind="budget",
+                                     description="kort")
+    first = services.change_request_file(
+        actor=tor, application=application, kind="budget",
+        description="Vi ønsker å flytte 200 000 kr fra lokaler til tiltak.")
+    ola, _kari = officers()
+    services.change_request_decide(actor=ola, change=first, consent=True,
+                                   response="Direktoratet samtykker til omdisponeringen.")
+    first.refresh_from_db()
+    assert first.status == "consented" and first.terms_version == 2
+    assert first.letter.kind == "change"
+    second = services.change_request_file(
+        actor=tor, application=application, kind="purpose",
+        description="Vi ønsker å endre målgruppen til også å gjelde menn.")
+    services.change_request_decide(actor=ola, change=second, consent=False,
+                                   response="Endringen er utenfor ordningens formål.")
+    second.refresh_from_db()
+    assert second.status == "refused" and second.terms_version is None
+    application.case.decision.refresh_from_db()
+    assert application.case.decision.terms_version == 2
+    with pytest.raises(ValidationError):
+        services.change_request_decide(actor=ola, change=second, consent=True,
+                                       response="Likevel samtykke, beklager.")
