@@ -82,6 +82,11 @@ class ApplicationForm(forms.Form):
     amount_applied = forms.DecimalField(
         label=_("Grant applied for (NOK)"), **MONEY,
         help_text=_("For Jobbsjansen 2026 the grant is computed from the places."))
+    letter_language = forms.ChoiceField(
+        label=_("Written standard for letters"), required=False,
+        choices=[("nb", _("Bokmål")), ("nn", _("Nynorsk"))],
+        help_text=_("Decisions and letters about the application are written in this "
+                    "standard."))
     multi_year = forms.TypedChoiceField(
         label=_("Years applied for"), coerce=int, required=False, empty_value=1,
         choices=[(1, _("One year")), (2, _("Two years")), (3, _("Three years"))],

@@ -36,6 +36,11 @@ from .models import (
 from .permissions import can_work_cases
 
 
+def letter_language(application: Application) -> str:
+    """The applicant's written standard for letters (nynorsk when chosen), else bokmål."""
+    return "nn" if application.content.get("letter_language") == "nn" else "nb"
+
+
 def _require(actor: Actor) -> None:
     decision = can_work_cases(actor)
     if not decision:
@@ -140,7 +145,8 @@ def _send_rejection(actor, application, case, reason, reason_text) -> Letter:
     pdf = render_pdf("casework/letters/rejection.html", {
         "application": application, "organization": application.organization,
         "reason": RejectionReason(reason).label, "reason_text": reason_text,
-        "sent_at": now, "officer": actor.user, "appeal_by": appeal_by}, language="nb")
+        "sent_at": now, "officer": actor.user, "appeal_by": appeal_by},
+        language=letter_language(application))
     letter = Letter.objects.create(case=case, kind=Letter.Kind.REJECTION, reason=reason,
                                    reason_text=reason_text, pdf=pdf,
                                    sha256=hashlib.sha256(pdf).hexdigest(), sent_at=now,
@@ -215,6 +221,14 @@ def decision_propose(*, actor: Actor, application: Application, kind: str,
     if kind == Decision.Kind.COMMITMENT:
         if not amount or amount <= 0:
             raise ValidationError({"amount": _("Give the amount to grant.")})
+        from .selectors import amount_applied
+
+        applied = amount_applied(application)
+        if applied is not None and amount != applied.quantize(Decimal(1)) \
+                and len(conditions.strip() + reasons.strip()) < 10:
+            raise ValidationError({"reasons": _(
+                "The amount differs from the amount applied for (%(applied)s kr): give the "
+                "reason.") % {"applied": applied.quantize(Decimal(1))}})
         if years not in (1, 2, 3):
             raise ValidationError({"years": _("A grant is for one, two or three years.")})
     elif kind == Decision.Kind.REFUSAL:
@@ -288,7 +302,8 @@ def _send_decision_letter(actor, application, case, decision) -> Letter:
         "decision": decision, "round": application.round, "sent_at": now,
         "duties": application.round.reporting_duties.all(),
         "accept_by": acceptance_deadline(timezone.localdate()), "grant": grant,
-        "model": application.round.scheme.grant_model}, language="nb")
+        "model": application.round.scheme.grant_model},
+        language=letter_language(application))
     letter = Letter.objects.create(case=case, kind=kind, pdf=pdf,
                                    sha256=hashlib.sha256(pdf).hexdigest(), sent_at=now,
                                    sent_by=actor.user)
@@ -435,7 +450,17 @@ def appeal_file(*, actor: Actor, application: Application, text: str,
                      organization=actor.organization, target=application,
                      payload={"application_id": application.pk, "appeal_id": appeal.pk,
                               "in_time": appeal.in_time})
+        _appeal_notice(application, appeal)
     return appeal
+
+
+def _appeal_notice(application: Application, appeal: Appeal) -> None:
+    recipients = sorted({e for e in (application.organization.email,
+                                     getattr(appeal.filed_by, "email", "")) if e})
+    if recipients:
+        mail_queue(kind="appeal_notice", to=recipients, template="casework/email/appeal.txt",
+                   context={"application": application, "appeal": appeal},
+                   language=letter_language(application))
 
 
 @transaction.atomic
@@ -476,6 +501,7 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str) -> Appeal:
                  organization=actor.organization, target=appeal.case.application,
                  payload={"application_id": appeal.case.application_id,
                           "appeal_id": appeal.pk, "outcome": outcome})
+    _appeal_notice(appeal.case.application, appeal)
     return appeal
 
 
@@ -530,7 +556,8 @@ def change_request_decide(*, actor: Actor, change: ChangeRequest, consent: bool,
     change.terms_version = decision.terms_version if consent else None
     pdf = render_pdf("casework/letters/change.html", {
         "application": application, "organization": application.organization,
-        "change": change, "decision": decision, "sent_at": now}, language="nb")
+        "change": change, "decision": decision, "sent_at": now},
+        language=letter_language(application))
     change.letter = Letter.objects.create(case=change.case, kind=Letter.Kind.CHANGE, pdf=pdf,
                                           sha256=hashlib.sha256(pdf).hexdigest(),
                                           sent_at=now, sent_by=actor.user)

@@ -212,7 +212,7 @@ def _change_request(application_pk: int) -> int:
     kari = actor_for("kari.saksbehandler", Organization.objects.get(code="IMDI-OST"))
     services.case_screen(actor=ola, application=application, passed=True)
     services.decision_propose(actor=ola, application=application, kind="commitment",
-                              amount=Decimal(1000))
+                              amount=Decimal(1000), reasons="Test av tilgang.")
     services.decision_approve(actor=kari, application=application)
     change = services.change_request_file(
         actor=actor_for("tor.kommunedirektor", application.organization),

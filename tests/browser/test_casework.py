@@ -111,6 +111,7 @@ def test_two_officers_decide_a_grant_with_four_eyes(page):
     visit(page, f"/saksbehandling/soknader/{submitted.pk}/")
     page.locator("#kind-commitment").check()
     page.locator("#decision-amount").fill("4000000")
+    page.locator("#decision-reasons").fill("Redusert for å holde budsjettrammen.")
     page.locator("form[action$='/vedtak/'] button").click()
     page.wait_for_load_state("load")
     page.axe.check(page)

@@ -127,7 +127,8 @@ def _granted():
     application = Application.objects.get(organization__code="3301", status="submitted")
     services.case_screen(actor=ola, application=application, passed=True)
     services.decision_propose(actor=ola, application=application, kind="commitment",
-                              amount=Decimal(4_000_000))
+                              amount=Decimal(4_000_000),
+                              reasons="Redusert for å holde rammen.")
     services.decision_approve(actor=kari, application=application)
     return application
 
@@ -296,7 +297,7 @@ def test_the_public_list_of_grant_recipients(client):
     Application.objects.filter(pk=granted.pk).update(
         content={"amount_applied": "1000", "focus_area": 1, "project_title": "Språkkafé"})
     services.decision_propose(actor=ola, application=granted, kind="commitment",
-                              amount=Decimal(500_000))
+                              amount=Decimal(500_000), reasons="Delvis innvilget.")
     services.decision_approve(actor=kari, application=granted)
     services.decision_propose(actor=ola, application=refused, kind="refusal",
                               reasons="Svakere enn de andre søknadene på alle kriterier.")
@@ -335,3 +336,35 @@ def test_change_requests_are_consented_or_refused_with_a_letter_and_versioned_te
     with pytest.raises(ValidationError):
         services.change_request_decide(actor=ola, change=second, consent=True,
                                        response="Likevel samtykke, beklager.")
+
+
+
+def test_an_amount_other_than_applied_for_needs_a_reason():
+    ola, _kari = officers()
+    application = Application.objects.get(organization__code="3301", status="submitted")
+    services.case_screen(actor=ola, application=application, passed=True)
+    with pytest.raises(ValidationError) as error:
+        services.decision_propose(actor=ola, application=application, kind="commitment",
+                                  amount=Decimal(3_000_000))
+    assert "reasons" in error.value.message_dict
+    from casework.selectors import amount_applied
+
+    services.decision_propose(actor=ola, application=application, kind="commitment",
+                              amount=amount_applied(application).quantize(Decimal(1)))
+
+
+def test_letters_follow_the_applicants_written_standard():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    application = Application.objects.get(organization__code="3301", status="submitted")
+    Application.objects.filter(pk=application.pk).update(
+        content={**application.content, "letter_language": "nn"})
+    application.refresh_from_db()
+    services.case_screen(actor=officers()[0], application=application, passed=False,
+                         reason="conditions", reason_text="Vilkåra er ikkje oppfylte.")
+    letter = application.case.letters.get()
+    text = " ".join(" ".join(p.extract_text() for p in
+                             PdfReader(BytesIO(bytes(letter.pdf))).pages).split())
+    assert "tre veker" in text and "De kan klage" in text
