@@ -368,3 +368,46 @@ def test_letters_follow_the_applicants_written_standard():
     text = " ".join(" ".join(p.extract_text() for p in
                              PdfReader(BytesIO(bytes(letter.pdf))).pages).split())
     assert "tre veker" in text and "De kan klage" in text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_approving_the_same_case_at_once(purgeable_audit):
+    """One succeeds; the other gets a clear conflict; one decision, one letter."""
+    from accounts.models import RoleAssignment, User
+    from core.demo import build_demo
+
+    build_demo()
+    ola, kari = officers()
+    per = User.objects.get(username="per.okonomi")
+    RoleAssignment.objects.get_or_create(user=per, organization=Organization.objects.get(
+        code="IMDI-SOR"), role="case_officer", revoked_at=None)
+    third = actor_for("per.okonomi", Organization.objects.get(code="IMDI-SOR"))
+    application = Application.objects.get(organization__code="3301", status="submitted")
+    services.case_screen(actor=ola, application=application, passed=True)
+    services.decision_propose(actor=ola, application=application, kind="refusal",
+                              reasons="Svakere enn de andre søknadene på alle kriterier.")
+    barrier, results = threading.Barrier(2), []
+
+    def approve(actor):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.decision_approve(actor=actor, application=application)
+            results.append("ok")
+        except ValidationError as error:
+            results.append(" ".join(error.messages))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(a,)) for a in (kari, third)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("ok") == 1
+    conflict = next(r for r in results if r != "ok")
+    assert "godkjent av" in conflict or "approved by" in conflict
+    application.case.refresh_from_db()
+    assert application.case.letters.count() == 1 and application.case.status == "refused"
