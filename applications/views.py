@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.reauth import reauthentication_required
 from core.decorators import require
+from core.http import download_response, pdf_response
 from organizations.models import APPLICANT_KINDS
 from schemes.models import Round
 from schemes.selectors import rounds_open
@@ -162,9 +161,7 @@ def receipt_view(request, pk: int):
     signature = getattr(application, "signature", None)
     if signature is None:
         raise Http404
-    response = HttpResponse(bytes(signature.receipt_pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="kvittering-{application.reference}.pdf"'
-    return response
+    return pdf_response(signature.receipt_pdf, f"kvittering-{application.reference}.pdf")
 
 
 @require(permissions.can_view_applications)
@@ -254,10 +251,7 @@ def attachment_remove_view(request, pk: int, attachment_id: int):
 def attachment_view(request, pk: int, attachment_id: int):
     application = _application(request, pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_id)
-    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(attachment.data, attachment.name, attachment.content_type)
 
 
 @require(permissions.can_register_late)
@@ -290,9 +284,7 @@ def letter_view(request, pk: int, letter_id: int):
 
     application = _application(request, pk)
     letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="brev-{application.reference}.pdf"'
-    return response
+    return pdf_response(letter.pdf, f"brev-{application.reference}.pdf")
 
 
 @require(permissions.can_sign_applications)

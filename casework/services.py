@@ -3,7 +3,6 @@ assessment, allocation, decisions — issue 6)."""
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,10 +16,9 @@ from accounts.roles import Role
 from applications.models import Application, Status
 from audit.events import EventType
 from audit.services import audit_record
-from core.mail import mail_queue
-from core.pdf import render_pdf
 from rules.conditions import appeal_deadline
 
+from .letters import notify_applicant, send_letter
 from .models import (
     Appeal,
     Assessment,
@@ -34,11 +32,6 @@ from .models import (
     RejectionReason,
 )
 from .permissions import can_work_cases
-
-
-def letter_language(application: Application) -> str:
-    """The applicant's written standard for letters (nynorsk when chosen), else bokmål."""
-    return "nn" if application.content.get("letter_language") == "nn" else "nb"
 
 
 def _require(actor: Actor) -> None:
@@ -140,32 +133,13 @@ def case_screen(*, actor: Actor, application: Application, passed: bool, reason:
 
 
 def _send_rejection(actor, application, case, reason, reason_text) -> Letter:
-    now = timezone.now()
-    appeal_by = appeal_deadline(timezone.localdate())
-    pdf = render_pdf("casework/letters/rejection.html", {
-        "application": application, "organization": application.organization,
-        "reason": RejectionReason(reason).label, "reason_text": reason_text,
-        "sent_at": now, "officer": actor.user, "appeal_by": appeal_by},
-        language=letter_language(application))
-    letter = Letter.objects.create(case=case, kind=Letter.Kind.REJECTION, reason=reason,
-                                   reason_text=reason_text, pdf=pdf,
-                                   sha256=hashlib.sha256(pdf).hexdigest(), sent_at=now,
-                                   sent_by=actor.user)
-    audit_record(event_type=EventType.LETTER_SENT, actor=actor.user,
-                 organization=actor.organization, target=application,
-                 payload={"application_id": application.pk, "case_id": case.pk,
-                          "letter_id": letter.pk, "kind": letter.kind,
-                          "sha256": letter.sha256})
-    recipients = sorted({e for e in (application.organization.email,
-                                     getattr(application.created_by, "email", ""))
-                         if e})
-    if recipients:
-        mail_queue(kind="rejection_letter", to=recipients,
-                   template="casework/email/letter.txt",
-                   context={"application": application, "letter": letter},
-                   attachment=(f"avvisning-{application.reference}.pdf", "application/pdf",
-                               pdf))
-    return letter
+    return send_letter(
+        actor=actor, application=application, case=case, kind=Letter.Kind.REJECTION,
+        template="casework/letters/rejection.html", filename="avvisning",
+        context={"reason": RejectionReason(reason).label, "reason_text": reason_text,
+                 "officer": actor.user,
+                 "appeal_by": appeal_deadline(timezone.localdate())},
+        reason=reason, reason_text=reason_text)
 
 
 @transaction.atomic
@@ -294,30 +268,15 @@ def decision_approve(*, actor: Actor, application: Application) -> Decision:
 def _send_decision_letter(actor, application, case, decision) -> Letter:
     from rules.conditions import acceptance_deadline
 
-    now = timezone.now()
     grant = decision.kind == Decision.Kind.COMMITMENT
-    kind = Letter.Kind.GRANT if grant else Letter.Kind.REFUSAL
-    pdf = render_pdf("casework/letters/decision.html", {
-        "application": application, "organization": application.organization,
-        "decision": decision, "round": application.round, "sent_at": now,
-        "duties": application.round.reporting_duties.all(),
-        "accept_by": acceptance_deadline(timezone.localdate()), "grant": grant,
-        "model": application.round.scheme.grant_model},
-        language=letter_language(application))
-    letter = Letter.objects.create(case=case, kind=kind, pdf=pdf,
-                                   sha256=hashlib.sha256(pdf).hexdigest(), sent_at=now,
-                                   sent_by=actor.user)
-    audit_record(event_type=EventType.LETTER_SENT, actor=actor.user,
-                 organization=actor.organization, target=application,
-                 payload={"application_id": application.pk, "case_id": case.pk,
-                          "letter_id": letter.pk, "kind": kind, "sha256": letter.sha256})
-    recipients = sorted({e for e in (application.organization.email,
-                                     getattr(application.created_by, "email", "")) if e})
-    if recipients:
-        mail_queue(kind=f"{kind}_letter", to=recipients, template="casework/email/letter.txt",
-                   context={"application": application, "letter": letter},
-                   attachment=(f"vedtak-{application.reference}.pdf", "application/pdf", pdf))
-    return letter
+    return send_letter(
+        actor=actor, application=application, case=case,
+        kind=Letter.Kind.GRANT if grant else Letter.Kind.REFUSAL,
+        template="casework/letters/decision.html", filename="vedtak",
+        context={"decision": decision, "round": application.round, "grant": grant,
+                 "duties": application.round.reporting_duties.all(),
+                 "accept_by": acceptance_deadline(timezone.localdate()),
+                 "model": application.round.scheme.grant_model})
 
 
 def _granted(application: Application) -> tuple[Case, Decision]:
@@ -404,13 +363,9 @@ def grants_lapse_due(*, today=None) -> int:
                          organization=application.organization, target=application,
                          payload={"application_id": application.pk, "case_id": case.pk,
                                   "accept_by": decision.accept_by.isoformat()})
-            recipients = sorted({e for e in (application.organization.email,
-                                             getattr(application.created_by, "email", ""))
-                                 if e})
-            if recipients:
-                mail_queue(kind="grant_lapsed", to=recipients,
-                           template="casework/email/lapsed.txt",
-                           context={"application": application, "decision": decision})
+            notify_applicant(application, kind="grant_lapsed",
+                             template="casework/email/lapsed.txt",
+                             context={"decision": decision})
         count += 1
     return count
 
@@ -455,12 +410,8 @@ def appeal_file(*, actor: Actor, application: Application, text: str,
 
 
 def _appeal_notice(application: Application, appeal: Appeal) -> None:
-    recipients = sorted({e for e in (application.organization.email,
-                                     getattr(appeal.filed_by, "email", "")) if e})
-    if recipients:
-        mail_queue(kind="appeal_notice", to=recipients, template="casework/email/appeal.txt",
-                   context={"application": application, "appeal": appeal},
-                   language=letter_language(application))
+    notify_applicant(application, kind="appeal_notice", template="casework/email/appeal.txt",
+                     context={"appeal": appeal}, users=(appeal.filed_by,))
 
 
 @transaction.atomic
@@ -549,28 +500,19 @@ def change_request_decide(*, actor: Actor, change: ChangeRequest, consent: bool,
     if consent:
         decision.terms_version += 1
         decision.save(update_fields=["terms_version"])
-    now = timezone.now()
     change.status = (ChangeRequest.Status.CONSENTED if consent
                      else ChangeRequest.Status.REFUSED)
-    change.response, change.decided_by, change.decided_at = response.strip(), actor.user, now
+    change.response, change.decided_by = response.strip(), actor.user
+    change.decided_at = timezone.now()
     change.terms_version = decision.terms_version if consent else None
-    pdf = render_pdf("casework/letters/change.html", {
-        "application": application, "organization": application.organization,
-        "change": change, "decision": decision, "sent_at": now},
-        language=letter_language(application))
-    change.letter = Letter.objects.create(case=change.case, kind=Letter.Kind.CHANGE, pdf=pdf,
-                                          sha256=hashlib.sha256(pdf).hexdigest(),
-                                          sent_at=now, sent_by=actor.user)
+    change.letter = send_letter(actor=actor, application=application, case=change.case,
+                                kind=Letter.Kind.CHANGE, template="casework/letters/change.html",
+                                filename="endring",
+                                context={"change": change, "decision": decision})
     change.save(update_fields=["status", "response", "decided_by", "decided_at",
                                "terms_version", "letter"])
     audit_record(event_type=EventType.CHANGE_DECIDED, actor=actor.user,
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk, "change_id": change.pk,
                           "status": change.status, "terms_version": change.terms_version})
-    recipients = sorted({e for e in (application.organization.email,
-                                     getattr(change.requested_by, "email", "")) if e})
-    if recipients:
-        mail_queue(kind="change_letter", to=recipients, template="casework/email/letter.txt",
-                   context={"application": application, "letter": change.letter},
-                   attachment=(f"endring-{application.reference}.pdf", "application/pdf", pdf))
     return change

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +15,7 @@ from applications.checks import application_checklist
 from applications.forms import ApplicationForm
 from applications.models import Application, Status
 from core.decorators import require
+from core.http import download_response, pdf_response
 from organizations.models import Organization, OrganizationKind
 
 from . import selectors, services
@@ -141,9 +140,7 @@ def note_view(request, pk: int):
 def attachment_view(request, pk: int, attachment_id: int):
     application = _submitted(pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_id)
-    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(attachment.name)
-    return response
+    return download_response(attachment.data, attachment.name, attachment.content_type)
 
 
 @require(can_view_cases)
@@ -152,9 +149,7 @@ def receipt_view(request, pk: int):
     signature = getattr(application, "signature", None)
     if signature is None:
         raise Http404
-    response = HttpResponse(bytes(signature.receipt_pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="kvittering-{application.reference}.pdf"'
-    return response
+    return pdf_response(signature.receipt_pdf, f"kvittering-{application.reference}.pdf")
 
 
 @require(can_work_cases)
@@ -182,9 +177,7 @@ def screen_view(request, pk: int):
 def letter_view(request, pk: int, letter_id: int):
     application = _submitted(pk)
     letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="brev-{application.reference}.pdf"'
-    return response
+    return pdf_response(letter.pdf, f"brev-{application.reference}.pdf")
 
 
 @require(can_work_cases)

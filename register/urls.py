@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import directorate_views, views
 
 app_name = "register"
 
@@ -22,8 +22,8 @@ urlpatterns = [
     path("hjelp/", views.help_view, name="help"),
     path("informasjonsbrev/<str:language>/", views.info_letter_view, name="info_letter"),
     path("tilgangslogg/", views.access_log_view, name="access_log"),
-    path("avtaler/", views.agreements_view, name="agreements"),
-    path("innsendinger/", views.submissions_view, name="submissions"),
-    path("analyse/", views.analysis_view, name="analysis"),
-    path("flytt/", views.move_view, name="move"),
+    path("avtaler/", directorate_views.agreements_view, name="agreements"),
+    path("innsendinger/", directorate_views.submissions_view, name="submissions"),
+    path("analyse/", directorate_views.analysis_view, name="analysis"),
+    path("flytt/", directorate_views.move_view, name="move"),
 ]
