@@ -148,9 +148,22 @@ class Decision(models.Model):
     lapsed_at = models.DateTimeField(null=True, blank=True)
     # The grant's terms are versioned: each consented change request adds one.
     terms_version = models.PositiveIntegerField(default=1)
+    # Four eyes approve exactly what they saw: each new proposal on the case raises the
+    # version, and the approval names the version it approves.
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"decision {self.pk}"
+
+    def fingerprint(self) -> str:
+        """A hash of what the approver sees: kind, amount, years, conditions, reasons."""
+        import hashlib
+        import json
+
+        content = json.dumps([self.pk, self.version, self.kind,
+                              str(self.amount) if self.amount is not None else None,
+                              self.years, self.conditions, self.reasons])
+        return hashlib.sha256(content.encode()).hexdigest()
 
     @property
     def approved(self) -> bool:

@@ -211,20 +211,32 @@ def decision_propose(*, actor: Actor, application: Application, kind: str,
         amount = None
     else:
         raise ValidationError({"kind": _("Choose grant or refusal.")})
-    Decision.objects.filter(case=case, approved_at__isnull=True).delete()
-    decision = Decision.objects.create(
-        case=case, kind=kind, amount=amount, years=years, conditions=conditions.strip(),
-        reasons=reasons.strip(), proposed_by=actor.user, proposed_at=timezone.now())
+    # A new proposal replaces the pending one in place and raises its version, so an
+    # approval of the version loaded before is refused (four eyes approve what they saw).
+    fields = {"kind": kind, "amount": amount, "years": years,
+              "conditions": conditions.strip(), "reasons": reasons.strip(),
+              "proposed_by": actor.user, "proposed_at": timezone.now()}
+    decision = Decision.objects.select_for_update().filter(case=case).first()
+    if decision is None:
+        decision = Decision.objects.create(case=case, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(decision, name, value)
+        decision.version += 1
+        decision.save(update_fields=[*fields, "version"])
     audit_record(event_type=EventType.DECISION_PROPOSED, actor=actor.user,
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk, "case_id": case.pk,
+                          "decision_id": decision.pk, "version": decision.version,
                           "kind": kind, "amount": int(amount) if amount else None})
     return decision
 
 
-def decision_approve(*, actor: Actor, application: Application) -> Decision:
-    """Four eyes: another officer approves. The round's row is locked while the frame is
-    checked, so two approvals at once can never together exceed it."""
+def decision_approve(*, actor: Actor, application: Application, seen: str) -> Decision:
+    """Four eyes: another officer approves exactly the proposal they saw — ``seen`` is the
+    fingerprint (id, version and content) of the proposal shown on their page. The round's
+    row is locked while the frame is checked, so two approvals at once can never together
+    exceed it."""
     from schemes.models import Round
 
     _require(actor)
@@ -240,6 +252,10 @@ def decision_approve(*, actor: Actor, application: Application) -> Decision:
         if decision.proposed_by_id == actor.user.pk:
             raise ValidationError(_("Another case officer must approve the decision you "
                                     "proposed (four eyes)."))
+        if not seen or seen != decision.fingerprint():
+            raise ValidationError(_(
+                "The proposal was changed after you opened the case. Nothing is approved: "
+                "read the current proposal and approve it if you agree."))
         if decision.kind == Decision.Kind.COMMITMENT:
             left = round_.budget_frame - committed_in_round(round_)
             if decision.amount > left:
@@ -259,6 +275,7 @@ def decision_approve(*, actor: Actor, application: Application) -> Decision:
         audit_record(event_type=EventType.DECISION_APPROVED, actor=actor.user,
                      organization=actor.organization, target=application,
                      payload={"application_id": application.pk, "case_id": case.pk,
+                              "decision_id": decision.pk, "version": decision.version,
                               "kind": decision.kind,
                               "amount": int(decision.amount) if decision.amount else None})
         _send_decision_letter(actor, application, case, decision)

@@ -247,7 +247,8 @@ def propose_view(request, pk: int):
 def approve_view(request, pk: int):
     application = _submitted(pk)
     try:
-        services.decision_approve(actor=request.actor, application=application)
+        services.decision_approve(actor=request.actor, application=application,
+                                  seen=request.POST.get("seen", "")[:64])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -88,3 +88,11 @@ def purgeable_audit(transactional_db):
         cursor.execute("DELETE FROM audit_maintenance")
     yield
     allow_audit_purge()
+
+
+def seen(application) -> str:
+    """The fingerprint of the application's current proposal, as the approver's page
+    shows it: four eyes approve exactly the version they saw."""
+    from casework.models import Decision
+
+    return Decision.objects.get(case__application=application).fingerprint()

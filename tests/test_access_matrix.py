@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import RoleAssignment
 from organizations.models import Organization
-from tests.conftest import login_as
+from tests.conftest import login_as, seen
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,7 @@ def _change_request(application_pk: int) -> int:
     services.case_screen(actor=ola, application=application, passed=True)
     services.decision_propose(actor=ola, application=application, kind="commitment",
                               amount=Decimal(1000), reasons="Test av tilgang.")
-    services.decision_approve(actor=kari, application=application)
+    services.decision_approve(actor=kari, application=application, seen=seen(application))
     change = services.change_request_file(
         actor=actor_for("tor.kommunedirektor", application.organization),
         application=application, kind="budget",

@@ -13,6 +13,7 @@ from applications.models import Application
 from casework import services
 from organizations.models import Organization
 from schemes.models import Round
+from tests.conftest import seen
 from tests.register.conftest import actor_for
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +40,8 @@ def test_four_eyes_and_the_grant_letter():
     services.decision_propose(actor=ola, application=application, kind="commitment",
                               amount=Decimal(4_000_000), conditions="Rapporter halvårlig.")
     with pytest.raises(ValidationError, match="four eyes|fire øyne|Another|annen"):
-        services.decision_approve(actor=ola, application=application)
-    decision = services.decision_approve(actor=kari, application=application)
+        services.decision_approve(actor=ola, application=application, seen=seen(application))
+    decision = services.decision_approve(actor=kari, application=application, seen=seen(application))
     assert decision.approved and decision.approved_by == kari.user
     case = application.case
     case.refresh_from_db()
@@ -55,7 +56,7 @@ def test_four_eyes_and_the_grant_letter():
     assert "4 000 000" in text.replace("\xa0", " ") or "4,000,000" in text
     assert "to uker" in text or "two weeks" in text
     with pytest.raises(ValidationError):
-        services.decision_approve(actor=kari, application=application)
+        services.decision_approve(actor=kari, application=application, seen=seen(application))
 
 
 def test_a_refusal_says_it_cannot_be_appealed():
@@ -66,7 +67,7 @@ def test_a_refusal_says_it_cannot_be_appealed():
         services.decision_propose(actor=ola, application=application, kind="refusal")
     services.decision_propose(actor=ola, application=application, kind="refusal",
                               reasons="Svakere enn de andre søknadene på alle kriterier.")
-    services.decision_approve(actor=kari, application=application)
+    services.decision_approve(actor=kari, application=application, seen=seen(application))
     application.case.refresh_from_db()
     assert application.case.status == "refused"
     assert application.case.letters.get().kind == "refusal"
@@ -80,9 +81,9 @@ def test_the_frame_is_never_exceeded():
     for application in (first, second):
         services.decision_propose(actor=ola, application=application, kind="commitment",
                                   amount=Decimal(1_000_000))
-    services.decision_approve(actor=kari, application=first)
+    services.decision_approve(actor=kari, application=first, seen=seen(first))
     with pytest.raises(ValidationError, match="1500000|500000|budget"):
-        services.decision_approve(actor=kari, application=second)
+        services.decision_approve(actor=kari, application=second, seen=seen(second))
     assert services.committed_in_round(round_) == Decimal(1_000_000)
 
 
@@ -106,7 +107,7 @@ def test_concurrent_approvals_cannot_exceed_the_frame(purgeable_audit):
 
         try:
             barrier.wait()
-            services.decision_approve(actor=kari, application=application)
+            services.decision_approve(actor=kari, application=application, seen=seen(application))
             results.append("ok")
         except ValidationError:
             results.append("refused")
@@ -129,7 +130,7 @@ def _granted():
     services.decision_propose(actor=ola, application=application, kind="commitment",
                               amount=Decimal(4_000_000),
                               reasons="Redusert for å holde rammen.")
-    services.decision_approve(actor=kari, application=application)
+    services.decision_approve(actor=kari, application=application, seen=seen(application))
     return application
 
 
@@ -278,7 +279,7 @@ def test_a_refusal_cannot_be_appealed():
     services.case_screen(actor=ola, application=application, passed=True)
     services.decision_propose(actor=ola, application=application, kind="refusal",
                               reasons="Svakere enn de andre søknadene på alle kriterier.")
-    services.decision_approve(actor=kari, application=application)
+    services.decision_approve(actor=kari, application=application, seen=seen(application))
     import datetime
 
     with pytest.raises(ValidationError):
@@ -298,10 +299,10 @@ def test_the_public_list_of_grant_recipients(client):
         content={"amount_applied": "1000", "focus_area": 1, "project_title": "Språkkafé"})
     services.decision_propose(actor=ola, application=granted, kind="commitment",
                               amount=Decimal(500_000), reasons="Delvis innvilget.")
-    services.decision_approve(actor=kari, application=granted)
+    services.decision_approve(actor=kari, application=granted, seen=seen(granted))
     services.decision_propose(actor=ola, application=refused, kind="refusal",
                               reasons="Svakere enn de andre søknadene på alle kriterier.")
-    services.decision_approve(actor=kari, application=refused)
+    services.decision_approve(actor=kari, application=refused, seen=seen(refused))
     response = client.get(reverse("schemes:recipients", kwargs={"pk": round_.pk}))
     html = response.content.decode()
     assert response.status_code == 200
@@ -394,7 +395,7 @@ def test_two_officers_approving_the_same_case_at_once(purgeable_audit):
 
         try:
             barrier.wait()
-            services.decision_approve(actor=actor, application=application)
+            services.decision_approve(actor=actor, application=application, seen=seen(application))
             results.append("ok")
         except ValidationError as error:
             results.append(" ".join(error.messages))
