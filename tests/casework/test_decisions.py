@@ -41,7 +41,8 @@ def test_four_eyes_and_the_grant_letter():
                               amount=Decimal(4_000_000), conditions="Rapporter halvårlig.")
     with pytest.raises(ValidationError, match="four eyes|fire øyne|Another|annen"):
         services.decision_approve(actor=ola, application=application, seen=seen(application))
-    decision = services.decision_approve(actor=kari, application=application, seen=seen(application))
+    decision = services.decision_approve(actor=kari, application=application,
+                                         seen=seen(application))
     assert decision.approved and decision.approved_by == kari.user
     case = application.case
     case.refresh_from_db()
