@@ -102,6 +102,7 @@ def detail_view(request, pk: int):
         "can_sign": lead and permissions.can_sign_applications(request.actor),
         "can_edit": lead and permissions.can_edit_applications(request.actor),
         "lead": lead, "partners": application.partners.order_by("code"),
+        "can_withdraw": services.may_withdraw(request.actor, application),
         "versions": application.versions.select_related("saved_by")[:20],
         "attachments": application.attachments.defer("data"),
         "case": getattr(application, "case", None),
@@ -166,12 +167,17 @@ def receipt_view(request, pk: int):
 
 @require(permissions.can_view_applications)
 @require_POST
+@reauthentication_required
 def withdraw_view(request, pk: int):
     application = _application(request, pk)
     try:
         services.application_withdraw(actor=request.actor, application=application)
-    except Exception as error:  # noqa: BLE001 - PermissionDenied is shown as a message
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("applications:detail", pk=pk)
+    except PermissionDenied as error:
         messages.error(request, str(error))
+        return redirect("applications:detail", pk=pk)
     else:
         messages.success(request, _("The application is withdrawn."))
     return redirect("applications:list")

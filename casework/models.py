@@ -15,6 +15,7 @@ class CaseStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
     ACCEPTED = "accepted", _("Accepted")
     LAPSED = "lapsed", _("Lapsed: not accepted in time")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
 
 
 class RejectionReason(models.TextChoices):

@@ -40,8 +40,15 @@ def _require(actor: Actor) -> None:
         raise PermissionDenied(decision.reason)
 
 
+def _not_withdrawn(application: Application) -> None:
+    if application.status == Status.WITHDRAWN:
+        raise ValidationError(_("The application is withdrawn by the applicant: nothing more "
+                                "is done in the case."))
+
+
 def case_for(application: Application) -> Case:
     """The case of a submitted application, opened the first time someone works on it."""
+    _not_withdrawn(application)
     if application.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted application is a case."))
     case, _created = Case.objects.get_or_create(application=application)
@@ -315,6 +322,8 @@ def grant_accept(*, actor: Actor, application: Application) -> Decision:
         raise PermissionDenied(_("Only the applicant's chief executive or a delegate "
                                  "accepts the grant."))
     with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        _not_withdrawn(application)
         case, decision = _granted(application)
         if case.status != CaseStatus.GRANTED:
             raise ValidationError(_("There is no grant waiting for acceptance."))
@@ -337,6 +346,7 @@ def grant_accept(*, actor: Actor, application: Application) -> Decision:
 def acceptance_extend(*, actor: Actor, application: Application, accept_by,
                       reason: str) -> Decision:
     _require(actor)
+    _not_withdrawn(application)
     case, decision = _granted(application)
     if case.status not in (CaseStatus.GRANTED, CaseStatus.LAPSED):
         raise ValidationError(_("Only a grant not yet accepted can get a new deadline."))
@@ -402,6 +412,8 @@ def appeal_file(*, actor: Actor, application: Application, text: str,
         raise ValidationError({"text": _("Say what you appeal and why, in a few sentences.")})
     today = timezone.localdate()
     with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        _not_withdrawn(application)
         case = Case.objects.select_for_update().filter(application=application).first()
         if case is None or case.status != CaseStatus.REJECTED:
             raise ValidationError(_("Only a rejection can be appealed. Grants and refusals "
@@ -487,6 +499,8 @@ def change_request_file(*, actor: Actor, application: Application, kind: str,
         raise ValidationError({"description": _("Describe the change and why, in a few "
                                                 "sentences.")})
     with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        _not_withdrawn(application)
         case = Case.objects.select_for_update().filter(application=application).first()
         if case is None or case.status not in (CaseStatus.GRANTED, CaseStatus.ACCEPTED):
             raise ValidationError(_("Changes can be asked for a grant only."))
