@@ -8,12 +8,18 @@ those come from the population register. It only says whether a number is well f
 Synthetic test numbers (Tenor/"Test-Norge": month + 80; NAV's test tool: month + 40) are
 accepted only when ``allow_synthetic`` is set — never in production.
 
+Only the ASCII digits 0–9 are digits here. ``str.isdigit()`` and ``int()`` also accept
+Arabic-Indic (٠١٢), fullwidth (０１２) and superscript (¹²³) digits, so a number typed with
+them would be a second person (or a crash); they are refused with a clear message. Spaces
+of any kind (also non-breaking) are removed first.
+
 Organisation and account numbers are python-stdnum's (``stdnum.no.orgnr``, ``kontonr``).
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,6 +29,7 @@ K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2, 1)
 K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 K1_ALLOWED_REMAINDERS = frozenset({0, 1, 2, 3})  # 0 before 2032; 0–3 from 2032
 SYNTHETIC_MONTH_OFFSETS = (80, 40)  # Tenor (Test-Norge), NAV's test tool
+ELEVEN_ASCII_DIGITS = re.compile(r"[0-9]{11}")
 
 
 class IdKind(StrEnum):
@@ -52,11 +59,21 @@ def _weighted(digits: list[int], weights: tuple[int, ...]) -> int:
     return sum(d * w for d, w in zip(digits, weights, strict=False)) % 11
 
 
+def normalise_national_id(value) -> str:
+    """The number as typed without spaces of any kind; anything but text gives ""."""
+    if not isinstance(value, str):
+        return ""
+    return "".join(ch for ch in value if not ch.isspace())
+
+
 def validate_national_id(value: str, *, allow_synthetic: bool = False) -> NationalId:
     """Validate a fødselsnummer or D-number; raise InvalidIdNumber with a Norwegian message."""
-    number = "".join(ch for ch in (value or "") if not ch.isspace())
-    if len(number) != 11 or not number.isdigit():
-        raise InvalidIdNumber("format", "Et fødselsnummer eller D-nummer har 11 sifre.")
+    number = normalise_national_id(value)
+    if not ELEVEN_ASCII_DIGITS.fullmatch(number):
+        if len(number) == 11 and any(ch.isdigit() or ch.isnumeric() for ch in number):
+            raise InvalidIdNumber("format", "Et fødselsnummer eller D-nummer har 11 sifre. "
+                                            "Skriv det med vanlige sifre (0–9).")
+        raise InvalidIdNumber("format", "Et fødselsnummer eller D-nummer har 11 sifre (0–9).")
     digits = [int(ch) for ch in number]
     if _weighted(digits[:10], K1_WEIGHTS) not in K1_ALLOWED_REMAINDERS or _weighted(
         digits, K2_WEIGHTS

@@ -56,3 +56,42 @@ def test_every_well_formed_number_validates(day, individual):
 
 def test_the_masked_form_hides_the_birth_date():
     assert validate_national_id("02013299997").masked() == "******99997"
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@pytest.mark.parametrize("table", [ARABIC_INDIC, FULLWIDTH, SUPERSCRIPT],
+                         ids=["arabic-indic", "fullwidth", "superscript"])
+def test_only_ascii_digits_are_digits(table):
+    """'٠٢٠١٣٢٩٩٩٩٧' passes str.isdigit() and int() reads it: it must not become a second
+    participant for the person 02013299997. A superscript digit must not crash int()."""
+    for number in ("02013299997".translate(table), "0201329999" + "7".translate(table)):
+        with pytest.raises(InvalidIdNumber) as info:
+            validate_national_id(number)
+        assert info.value.code == "format"
+        assert "0–9" in info.value.message
+
+
+@pytest.mark.parametrize("spaced", ["020132 99997", "020132\u00a099997", " 02013299997\u202f",
+                                    "020\t132 999 97"])
+def test_spaces_of_any_kind_are_removed(spaced):
+    assert validate_national_id(spaced).number == "02013299997"
+
+
+@pytest.mark.parametrize("junk", [None, 2013299997, ["02013299997"], "", "0201329999\u200b7"])
+def test_anything_but_a_string_of_11_digits_is_a_format_error(junk):
+    with pytest.raises(InvalidIdNumber) as info:
+        validate_national_id(junk)
+    assert info.value.code == "format"
+
+
+@given(st.text(max_size=15))
+def test_a_valid_number_is_always_11_ascii_digits(text):
+    try:
+        number = validate_national_id(text, allow_synthetic=True).number
+    except InvalidIdNumber:
+        return
+    assert len(number) == 11 and all(ch in "0123456789" for ch in number)
