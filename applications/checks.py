@@ -112,7 +112,8 @@ def application_checklist(application: Application) -> Checklist:
             "organization_details", Severity.BLOCKS,
             _("The organisation's details are missing or wrong: %(fields)s. The "
               "administrator corrects them on the organisation's page.")
-            % {"fields": ", ".join(str(w) for w in wrong)}, "Seed 002 §11 (søkerens opplysninger)"))
+            % {"fields": ", ".join(str(w) for w in wrong)},
+            "Rundskriv 23-15067 §11 (søkerens opplysninger)"))
     if model in (GrantModel.JOBBSJANSEN_2026, GrantModel.PART_B_2018):
         places = int(content.get("places_with_g") or 0) + int(
             content.get("places_without_g") or 0)
@@ -133,12 +134,14 @@ def application_checklist(application: Application) -> Checklist:
             checklist.grant = computed_grant(application)
         except RuleError as error:
             checklist.findings.append(Finding("rates", Severity.BLOCKS, str(error),
-                                              "Seed 000 §Hvordan beregnes tilskuddet"))
+                                              "imdi.no: Tilskuddsmidler til Jobbsjansen 2026, "
+                                              "«Hvordan beregnes tilskuddet til kommunen?»"))
     elif not _money(content, "amount_applied"):
         checklist.missing.append("amount_applied")
     if int(content.get("multi_year") or 1) > 1:
         checklist.findings.append(Finding(
             "multi_year", Severity.INFORMATION,
             _("A grant for more than one year is given subject to parliament's appropriation "
-              "each year."), "Seed 000 §Flerårig tilskudd; seed 001"))
+              "each year."), "imdi.no: Tilskuddsmidler til Jobbsjansen 2026, «Flerårig "
+              "tilskudd»; imdi.no: Jobbsjansen 2018, del B"))
     return checklist

@@ -128,7 +128,7 @@ def monthly_allowance(
     g = params.get("g", month.last_day)
     if participant.on_transitional_benefit:
         explained.add("Stønad", Decimal(0), "Deltakeren mottar overgangsstønad og har ikke rett "
-                      "til Jobbsjansestønad i tillegg (rundskriv 23-15067 §10).")
+                      "til Jobbsjansestønad i tillegg (Rundskriv 23-15067 §10).")
         return MonthlyAllowance(month, explained, Decimal(0), Decimal(0), False)
     factor, used, words = _yearly_factor(participant, month, params)
     yearly = factor * g.value

@@ -266,28 +266,30 @@ CALCULATIONS = ("jobbsjansen_2026", "per_capita_2024", "part_b_2018", "allowance
                 "allowance_plan", "national_id", *_CHECKS)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, stdin=None, stdout=None, stderr=None) -> int:
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     parser = argparse.ArgumentParser(prog="python -m rules", description=__doc__.split("\n")[0])
     parser.add_argument("file", help="JSON document, or - for standard input")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     args = parser.parse_args(argv)
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+        text = stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
         doc = json.loads(text)
         results = run(doc)
     except OSError as exc:
-        print(f"Feil: kan ikke lese {args.file}: {exc.strerror}", file=sys.stderr)
+        print(f"Feil: kan ikke lese {args.file}: {exc.strerror}", file=stderr)
         return 2
     except json.JSONDecodeError as exc:
         print(f"Feil: ugyldig JSON på linje {exc.lineno}, kolonne {exc.colno}: {exc.msg}",
-              file=sys.stderr)
+              file=stderr)
         return 2
     except RuleError as exc:
         print(f"Feil i {exc.field}: {exc.message}" if exc.field else f"Feil: {exc.message}",
-              file=sys.stderr)
+              file=stderr)
         return 2
     if args.json:
-        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2),
+              file=stdout)
     else:
-        print("\n\n".join(r.as_text() for r in results))
+        print("\n\n".join(r.as_text() for r in results), file=stdout)
     return 0

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from .findings import Finding, Severity
 from .params import Parameters, default_parameters
+from .sources import DEVELOPMENT_2025, JOBBSJANSEN_2026, circular, page
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -57,7 +58,7 @@ def application_findings(
         findings.append(Finding(
             "result_goals", Severity.BLOCKS,
             f"Søknaden må ha både kvantitative og kvalitative resultatmål. Det mangler {missing}.",
-            "Seed 000 §Vilkår; seed 002 §6"))
+            f"{page(JOBBSJANSEN_2026, 'Vilkår for å motta tilskudd')}; {circular('6')}"))
     return findings
 
 
@@ -97,11 +98,11 @@ def may_apply(kind: str, code: str, rule: Eligibility, *, focus_area_kinds:
     if rule.named_codes and code not in rule.named_codes:
         return Finding("not_named", Severity.BLOCKS,
                        "Bare kommunene som er nevnt i utlysningen kan søke.",
-                       "Seed 002 §3 (bare Namsos, Grimstad, Sandefjord, Ullensaker og Færder)")
+                       f"{circular('3')} (bare Namsos, Grimstad, Sandefjord, Ullensaker og Færder)")
     kinds = focus_area_kinds if focus_area_kinds is not None else rule.allowed_kinds
     if kind not in kinds:
         return Finding("wrong_kind", Severity.BLOCKS,
                        "Denne typen organisasjon kan ikke søke i denne utlysningen eller dette "
-                       "satsingsområdet.", "Seed 003 §Tilskuddsmottakere (satsingsområde 4: "
-                       "bare fylkeskommuner)")
+                       "satsingsområdet.", f"{page(DEVELOPMENT_2025, 'Tilskuddsmottakere')} "
+                       "(satsingsområde 4: bare fylkeskommuner)")
     return None

@@ -12,6 +12,9 @@ from enum import StrEnum
 from .calendar_util import age_on
 from .findings import Finding, Severity
 from .params import Parameters, default_parameters
+from .sources import JOBBSJANSEN_2026, circular, page
+
+TARGET_GROUP_PAGE = page(JOBBSJANSEN_2026, "Hvem er målgruppen for tilskuddsordningen?")
 
 
 class SocialAssistance(StrEnum):
@@ -69,7 +72,7 @@ def target_group_findings(
         findings.append(Finding(
             "kvp", Severity.BLOCKS,
             "Deltakere i kvalifiseringsprogrammet (KVP) er ikke i målgruppen.",
-            "Seed 002 §2; seed 000 §Hvem er målgruppen (sosialtjenesteloven § 29)"))
+            f"{circular('2')}; {TARGET_GROUP_PAGE} (sosialtjenesteloven § 29)"))
     years = params.get("target_group.years_since_introduction", on)
     if data.introduction == IntroductionStatus.ONGOING:
         findings.append(Finding(
@@ -96,17 +99,17 @@ def target_group_findings(
             "transitional_benefit", Severity.INFORMATION,
             "Deltakeren mottar overgangsstønad. Hun kan delta, men får ikke Jobbsjansestønad i "
             "tillegg, og skal være aktiv arbeidssøker fra yngste barns ettårsdag.",
-            "Seed 002 §2, §10; folketrygdloven § 15-6"))
+            f"{circular('2')} og §10; folketrygdloven § 15-6"))
     if data.social_assistance == SocialAssistance.ACTIVITY_CONDITION:
         findings.append(Finding(
             "social_assistance_condition", Severity.BLOCKS,
             "Jobbsjansen kan ikke være et aktivitetsvilkår for sosialhjelp. Deltakelsen må være "
-            "frivillig.", "Seed 002 §2 (sosialtjenesteloven § 20 og § 20 a)"))
+            "frivillig.", f"{circular('2')} (sosialtjenesteloven § 20 og § 20 a)"))
     elif data.social_assistance == SocialAssistance.VOLUNTARY:
         findings.append(Finding(
             "social_assistance_voluntary", Severity.INFORMATION,
             "Deltakeren mottar sosialhjelp og deltar frivillig. Det er tillatt.",
-            "Seed 002 §2"))
+            circular("2")))
     return findings
 
 

@@ -3,6 +3,10 @@
 Values live in ``rules/data/*.toml``. A value is valid from its ``from`` date until the
 next period's ``from`` (or an explicit ``to``). Old periods are kept, so a grant from 2018
 computes with 2018's numbers. Fractions are written as strings ("2/3") and read exactly.
+
+Each value's ``source`` is the public citation users see ("Rundskriv 23-15067 §8.3",
+"imdi.no: Tilskuddsmidler til Jobbsjansen 2026, «…»"; see rules/sources.py); ``ref`` is the
+developers' own reference (which seed, which note) and is never shown.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ class ParameterValue:
     source: str
     unit: str
     display: str = ""
+    ref: str = ""  # internal reference (seed and section); never shown to users
 
     def cite(self) -> str:
         end = self.valid_to.isoformat() if self.valid_to else "…"
@@ -98,7 +103,7 @@ class Parameters:
                     periods.append(ParameterValue(
                         name=name, value=_value(item["value"]), valid_from=item["from"],
                         valid_to=end, source=item["source"], unit=table["unit"],
-                        display=str(item["value"]),
+                        display=str(item["value"]), ref=item.get("ref", ""),
                     ))
                 if name in parameters:
                     raise RuleError(f"{name} is defined twice ({path.name}).")

@@ -119,7 +119,7 @@ def test_findings_are_shown_with_their_source_and_can_be_justified(jonas, partic
     jonas.post(page_url(participant, "bakgrunn"), {"introduction": "unknown"})
     html = jonas.get(reverse("register:participant_detail", kwargs={"pk": participant.pk})
                      ).content.decode()
-    assert "Seed 002 §2" in html
+    assert "Rundskriv 23-15067 §2" in html
     response = jonas.post(reverse("register:participant_justify", kwargs={"pk": participant.pk}),
                           {"code": "introduction_unknown",
                            "justification": "Dokumentert i saksmappen, avsluttet 2020."})
