@@ -87,3 +87,49 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Language", language)
         return response
+
+
+class UserTextMiddleware:
+    """Remove bidirectional controls and null characters from every submitted value and
+    every rendered page (core/text.py says why). Uploaded files are left as they are; their
+    names are cleaned."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .text import clean_shown, clean_text, has_controls
+
+        if request.method == "POST":
+            post = request.POST
+            if any(has_controls(k) or any(has_controls(v) for v in post.getlist(k))
+                   for k in post):
+                cleaned = post.copy()
+                for key in list(cleaned):
+                    values = [clean_text(v) for v in cleaned.getlist(key)]
+                    del cleaned[key]
+                    cleaned.setlist(clean_text(key), values)
+                cleaned._mutable = False
+                request.POST = cleaned
+            for upload in request.FILES.values():
+                upload.name = clean_text(upload.name or "")
+        if request.GET and any(has_controls(k) or any(has_controls(v)
+                                                      for v in request.GET.getlist(k))
+                               for k in request.GET):
+            cleaned = request.GET.copy()
+            for key in list(cleaned):
+                values = [clean_text(v) for v in cleaned.getlist(key)]
+                del cleaned[key]
+                cleaned.setlist(clean_text(key), values)
+            cleaned._mutable = False
+            request.GET = cleaned
+        response = self.get_response(request)
+        if (not response.streaming and response.get("Content-Type", "").startswith("text/html")
+                and response.content):
+            text = response.content.decode(response.charset or "utf-8", errors="replace")
+            shown = clean_shown(text)
+            if shown != text:
+                response.content = shown.encode(response.charset or "utf-8")
+                if response.has_header("Content-Length"):
+                    response["Content-Length"] = str(len(response.content))
+        return response

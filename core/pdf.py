@@ -15,4 +15,8 @@ def render_pdf(template: str, context: dict, *, language: str) -> bytes:
 
     with translation.override(language):
         html = render_to_string(template, {**context, "LANGUAGE_CODE": language})
+    from .text import clean_shown
+
+    # Text stored before controls were removed at input must not reorder a letter.
+    html = clean_shown(html)
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
