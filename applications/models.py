@@ -34,6 +34,11 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The grant applied for, in whole kroner, stored when the application is signed (its
+    # content is frozen then), so that lists sum and sort it in SQL. Empty when the
+    # content gives no amount (or for a late application registered by the directorate).
+    amount_applied = models.DecimalField(_("amount applied for"), max_digits=14,
+                                         decimal_places=0, null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -148,12 +148,16 @@ def signed_document(application: Application) -> str:
 
 
 def record_signature(application: Application, *, user, role: str, at) -> Signature:
-    """Freeze what was signed: the canonical document, its hash, and the receipt PDF."""
+    """Freeze what was signed: the canonical document, its hash, the receipt PDF, and the
+    amount applied for (the content no longer changes, so lists read it from the column)."""
+    from casework.selectors import computed_amount_applied
+
     document = signed_document(application)
     content_hash = hashlib.sha256(document.encode()).hexdigest()
     application.status = Status.SUBMITTED
     application.submitted_at = at
-    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    application.amount_applied = computed_amount_applied(application)
+    application.save(update_fields=["status", "submitted_at", "amount_applied", "updated_at"])
     pdf = render_pdf("applications/receipt.html", {
         "application": application, "content": application.content, "document": document,
         "content_hash": content_hash, "signed_at": at, "signer": user,

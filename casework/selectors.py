@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
 from applications.checks import computed_grant
 from applications.models import Application, Status
 from audit.models import AuditEvent
-from organizations.models import Organization
+from organizations.models import Organization, OrganizationKind
 from rules.errors import RuleError
 from schemes.models import Round
 
@@ -20,18 +25,148 @@ def rounds_with_applications() -> QuerySet[Round]:
             .select_related("scheme").order_by("-deadline"))
 
 
-def amount_applied(application: Application) -> Decimal | None:
+AMOUNT_DIGITS = 14  # Application.amount_applied: whole kroner, 14 digits
+
+
+def computed_amount_applied(application: Application) -> Decimal | None:
+    """The grant applied for, from the application's content, in whole kroner: computed
+    from the places for Jobbsjansen 2026, otherwise the amount the applicant gave. None
+    when the content gives no amount, or none that fits the column."""
     try:
         grant = computed_grant(application)
-    except RuleError:
+    except (RuleError, ValueError, TypeError):
         grant = None
     if grant is not None:
-        return grant.total
-    value = application.content.get("amount_applied")
-    try:
-        return Decimal(value) if value not in (None, "") else None
-    except ArithmeticError:
+        value = grant.total
+    else:
+        raw = application.content.get("amount_applied")
+        try:
+            value = Decimal(str(raw)) if raw not in (None, "") else None
+        except ArithmeticError:
+            return None
+    if value is None or not value.is_finite() or abs(value) >= Decimal(10) ** AMOUNT_DIGITS:
         return None
+    return value.quantize(Decimal(1))
+
+
+def amount_applied(application: Application) -> Decimal | None:
+    """The amount applied for: stored when the application was signed, computed from the
+    content before that (a draft) or when nothing was stored."""
+    if application.amount_applied is not None:
+        return application.amount_applied
+    return computed_amount_applied(application)
+
+
+# -- the inbox ---------------------------------------------------------------------------
+
+PAGE_SIZE = 50
+
+SORTS = {
+    "submitted": (F("submitted_at").asc(nulls_last=True), "id"),
+    "-submitted": (F("submitted_at").desc(nulls_last=True), "-id"),
+    "applicant": ("organization__name", "id"),
+    "-amount": (F("amount_applied").desc(nulls_last=True), "id"),
+}
+ASSIGNED = ("me", "none")
+
+
+def regional_offices() -> QuerySet[Organization]:
+    return Organization.objects.filter(kind=OrganizationKind.REGIONAL_OFFICE).order_by("name")
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    """The inbox's filters, each bounded to the values it can take."""
+
+    region_id: int | None = None
+    assigned: str = ""  # "me", "none" or everyone
+    late: bool = False
+    status: str = ""  # a CaseStatus value or every status
+    awaiting_me: bool = False  # proposed decisions someone else proposed (four eyes)
+    sort: str = "submitted"
+
+    @classmethod
+    def from_query(cls, query, region_ids) -> InboxFilters:
+        """Read the filters from a query string; anything else than the known values (the
+        regional offices' ids, the statuses, the sorts) means no filter."""
+        from .models import CaseStatus
+
+        region = query.get("region", "")
+        region_id = int(region) if region.isascii() and region.isdigit() and len(region) < 10 \
+            else None
+        status = query.get("status", "")
+        return cls(
+            region_id=region_id if region_id in region_ids else None,
+            assigned=query.get("tildelt", "") if query.get("tildelt") in ASSIGNED else "",
+            late=query.get("sen") == "yes",
+            status=status if status in CaseStatus.values else "",
+            awaiting_me=query.get("godkjenning") == "meg",
+            sort=query.get("sorter", "") if query.get("sorter") in SORTS else "submitted")
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as query parameters (for links to other pages of the same list)."""
+        query = {"region": str(self.region_id or ""), "tildelt": self.assigned,
+                 "sen": "yes" if self.late else "", "status": self.status,
+                 "godkjenning": "meg" if self.awaiting_me else "",
+                 "sorter": self.sort if self.sort != "submitted" else ""}
+        return {key: value for key, value in query.items() if value}
+
+
+def _region_id() -> SqlCase:
+    """The applicant's regional office as SQL, as Organization.region() computes it: a
+    county's own, a municipality's county's, a city district's municipality's county's."""
+    return SqlCase(
+        When(organization__kind=OrganizationKind.COUNTY,
+             then=F("organization__regional_office_id")),
+        When(organization__kind=OrganizationKind.MUNICIPALITY,
+             then=F("organization__parent__regional_office_id")),
+        When(organization__kind=OrganizationKind.CITY_DISTRICT,
+             then=F("organization__parent__parent__regional_office_id")),
+        default=None, output_field=IntegerField())
+
+
+def _awaiting(user) -> Q:
+    """A proposed decision, not approved, that ``user`` did not propose (four eyes)."""
+    pending = Q(case__decision__proposed_at__isnull=False,
+                case__decision__approved_at__isnull=True)
+    return pending & ~Q(case__decision__proposed_by_id=user.pk) if user else pending
+
+
+def _inbox_base(round_: Round, filters: InboxFilters, user) -> QuerySet[Application]:
+    """The round's submitted applications under every filter but the status, with the
+    regional office and the case's status (received until someone opens the case)."""
+    from .models import CaseStatus
+
+    # A withdrawal after submission stays visible to the directorate (with its case's status).
+    qs = Application.objects.filter(
+        Q(status=Status.SUBMITTED) | Q(status=Status.WITHDRAWN, submitted_at__isnull=False),
+        round=round_).annotate(
+        region_id=_region_id(),
+        case_status=Coalesce(F("case__status"), Value(CaseStatus.RECEIVED.value)))
+    if filters.region_id:
+        qs = qs.filter(region_id=filters.region_id)
+    if filters.assigned == "me" and user is not None:
+        qs = qs.filter(case__assigned_to=user)
+    elif filters.assigned == "none":
+        qs = qs.filter(case__assigned_to__isnull=True)
+    if filters.late:
+        qs = qs.filter(late=True)
+    if filters.awaiting_me:
+        qs = qs.filter(_awaiting(user))
+    return qs
+
+
+def inbox(round_: Round, filters: InboxFilters | None = None, *, user=None
+          ) -> QuerySet[Application]:
+    """The inbox's rows in order, as a query (slice it: the view shows a page)."""
+    filters = filters or InboxFilters()
+    qs = _inbox_base(round_, filters, user)
+    if filters.status:
+        qs = qs.filter(case_status=filters.status)
+    return (qs.select_related("organization", "case__assigned_to")
+            .defer("content").annotate(project_title=KeyTextTransform("project_title",
+                                                                       "content"))
+            .order_by(*SORTS[filters.sort]))
 
 
 @dataclass
@@ -39,40 +174,85 @@ class InboxRow:
     application: Application
     region: Organization | None
     amount: Decimal | None
+    title: str
 
     @property
     def case(self):
         return getattr(self.application, "case", None)
 
 
-SORTS = {"submitted": ("submitted_at", "id"), "-submitted": ("-submitted_at", "-id"),
-         "applicant": ("organization__name", "id")}
+@dataclass
+class InboxTotals:
+    """Counts and the sum over the whole filter, not just the page."""
+
+    rows: int
+    amount: Decimal  # applied for by the applications not withdrawn
+    unassigned: int
+    awaiting_me: int
+    per_status: dict[str, int]  # every status, ignoring the status filter
 
 
-def inbox(round_: Round, *, region_id: int | None = None, assigned: str = "",
-          user=None, late: str = "", sort: str = "submitted", status: str = ""
-          ) -> list[InboxRow]:
-    qs = (Application.objects.filter(round=round_, status=Status.SUBMITTED)
-          .select_related("round__scheme", "organization__parent__regional_office",
-                          "organization__parent__parent__regional_office",
-                          "case__assigned_to")
-          .order_by(*SORTS.get(sort, SORTS["submitted"])))
-    if assigned == "me" and user is not None:
-        qs = qs.filter(case__assigned_to=user)
-    elif assigned == "none":
-        qs = qs.filter(Q(case__isnull=True) | Q(case__assigned_to__isnull=True))
-    if late == "yes":
-        qs = qs.filter(late=True)
-    if status == "received":
-        qs = qs.filter(Q(case__isnull=True) | Q(case__status="received"))
-    elif status:
-        qs = qs.filter(case__status=status)
-    rows = [InboxRow(a, a.organization.region(), amount_applied(a)) for a in qs]
-    if region_id:
-        rows = [r for r in rows if r.region and r.region.pk == region_id]
-    if sort == "-amount":
-        rows.sort(key=lambda r: (r.amount is None, -(r.amount or 0)))
-    return rows
+def inbox_totals(round_: Round, filters: InboxFilters, *, user=None) -> InboxTotals:
+    """One query: the counts per status of the filter (without its status, so that each
+    status shows how many it would give), and the number of rows, the amount applied for,
+    the unassigned and the decisions waiting for ``user``'s approval in the filter."""
+    from .models import CaseStatus
+
+    chosen = Q(case_status=filters.status) if filters.status else Q(pk__isnull=False)
+    aggregates = {f"status_{value}": Count("pk", filter=Q(case_status=value))
+                  for value in CaseStatus.values}
+    result = _inbox_base(round_, filters, user).aggregate(
+        rows=Count("pk", filter=chosen),
+        amount=Sum("amount_applied", filter=chosen & Q(status=Status.SUBMITTED)),
+        unassigned=Count("pk", filter=chosen & Q(case__assigned_to__isnull=True)),
+        awaiting_me=Count("pk", filter=chosen & _awaiting(user)),
+        **aggregates)
+    return InboxTotals(
+        rows=result["rows"], amount=result["amount"] or Decimal(0),
+        unassigned=result["unassigned"], awaiting_me=result["awaiting_me"] if user else 0,
+        per_status={value: result[f"status_{value}"] for value in CaseStatus.values})
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told the number of rows (counted with the totals) instead of asking."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def inbox_page(round_: Round, filters: InboxFilters, *, user=None, page: str | None = None,
+               regions=()) -> tuple[Page, InboxTotals]:
+    """One page of the inbox (PAGE_SIZE rows; a page number out of range gives the last
+    page, anything not a number the first) and the totals of the whole filter. The rows'
+    regional offices are looked up in ``regions`` (the offices the view lists anyway)."""
+    totals = inbox_totals(round_, filters, user=user)
+    paginator = _CountedPaginator(inbox(round_, filters, user=user), PAGE_SIZE,
+                                  count=totals.rows)
+    number = page if isinstance(page, str) and len(page) <= 9 else None
+    result = paginator.get_page(number)
+    by_id = {office.pk: office for office in regions}
+    result.object_list = [
+        InboxRow(a, by_id.get(a.region_id), a.amount_applied, a.project_title or str(round_))
+        for a in result.object_list]
+    return result, totals
+
+
+def page_links(page: Page, *, around: int = 2) -> list[int | None]:
+    """The page numbers to link to: the first, the last and ``around`` on each side of the
+    current one; None where numbers are left out."""
+    last, current = page.paginator.num_pages, page.number
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    links: list[int | None] = []
+    for number in shown:
+        if links and number - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(number)
+    return links
 
 
 def timeline(application: Application) -> QuerySet[AuditEvent]:
@@ -133,15 +313,6 @@ def assessment_summary(round_: Round) -> list[SummaryRow]:
             row.beyond_frame = running > round_.budget_frame
         row.running_total = running
     return rows
-
-
-def status_counts(rows: list[InboxRow]) -> dict[str, int]:
-    from .models import CaseStatus
-
-    counts = {value: 0 for value in CaseStatus.values}
-    for row in rows:
-        counts[row.case.status if row.case else CaseStatus.RECEIVED] += 1
-    return counts
 
 
 def grant_recipients(round_: Round) -> list[tuple[str, list[Application]]]:

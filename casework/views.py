@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -16,7 +18,6 @@ from applications.forms import ApplicationForm
 from applications.models import Application, Status
 from core.decorators import require
 from core.http import download_response, pdf_response
-from organizations.models import Organization, OrganizationKind
 
 from . import selectors, services
 from .models import SCORES, Appeal, CaseStatus, ChangeRequest, Criterion, Letter, RejectionReason
@@ -33,35 +34,25 @@ def _submitted(pk: int) -> Application:
 
 @require(can_view_cases)
 def inbox_view(request):
+    """The round's cases, 50 a page; counts, sums, sorting and filters in SQL. Every query
+    parameter is bounded: an unknown value means no filter, a page out of range the last
+    page."""
     rounds = list(selectors.rounds_with_applications())
-    try:
-        round_id = int(request.GET.get("utlysning", "0"))
-    except ValueError:
-        round_id = 0
-    round_ = next((r for r in rounds if r.pk == round_id), rounds[0] if rounds else None)
-    try:
-        region_id = int(request.GET.get("region", "0")) or None
-    except ValueError:
-        region_id = None
-    assigned = request.GET.get("tildelt", "")
-    sort = request.GET.get("sorter", "submitted")
-    status = request.GET.get("status", "")
-    if status not in CaseStatus.values:
-        status = ""
-    rows = selectors.inbox(round_, region_id=region_id, assigned=assigned,
-                           user=request.user, late=request.GET.get("sen", ""),
-                           sort=sort, status=status) if round_ else []
-    all_rows = selectors.inbox(round_) if round_ and status else rows
+    wanted = request.GET.get("utlysning", "")
+    round_ = next((r for r in rounds if str(r.pk) == wanted), rounds[0] if rounds else None)
+    regions = list(selectors.regional_offices())
+    filters = selectors.InboxFilters.from_query(request.GET, {o.pk for o in regions})
+    page, totals = (selectors.inbox_page(round_, filters, user=request.user,
+                                         page=request.GET.get("side"), regions=regions)
+                    if round_ else (None, None))
+    query = {"utlysning": round_.pk, **filters.as_query()} if round_ else {}
     return render(request, "casework/inbox.html", {
-        "rounds": rounds, "round": round_, "rows": rows,
-        "regions": Organization.objects.filter(kind=OrganizationKind.REGIONAL_OFFICE)
-        .order_by("name"),
-        "region_id": region_id, "assigned": assigned, "sort": sort,
-        "late": request.GET.get("sen", ""),
-        "total": sum((r.amount or 0) for r in rows),
-        "unassigned": sum(1 for r in rows if not (r.case and r.case.assigned_to_id)),
-        "status": status, "statuses": CaseStatus.choices,
-        "status_counts": selectors.status_counts(all_rows),
+        "rounds": rounds, "round": round_, "page": page, "totals": totals,
+        "rows": page.object_list if page else [], "regions": regions, "filters": filters,
+        "statuses": [(value, label, totals.per_status[value] if totals else 0)
+                     for value, label in CaseStatus.choices],
+        "page_links": selectors.page_links(page) if page else [],
+        "query": urlencode(query),
     })
 
 
