@@ -20,7 +20,7 @@ from .calendar_util import Month, age_on, months_between
 from .errors import RuleError
 from .explain import Explained, to_ore
 from .params import Parameters, default_parameters
-from .params import format_number as fmt
+from .text import kr, month_name, number, plural
 
 
 class AllowanceModel(StrEnum):
@@ -93,7 +93,7 @@ def _yearly_factor(participant: Participant, month: Month, params: Parameters):
     on = month.first_day
     if participant.model == AllowanceModel.JOBBSJANSEN:
         factor = params.get("allowance.jobbsjansen_yearly_g", on)
-        return factor.value, (factor,), f"{fmt(factor.value)} G (uansett alder)"
+        return factor.value, (factor,), f"{number(factor.value)} G (uansett alder)"
     base = params.get("allowance.introduction_yearly_g", on)
     if participant.birth_date is None:
         raise RuleError("The birth date is needed for this allowance model (under 25 gets "
@@ -101,13 +101,14 @@ def _yearly_factor(participant: Participant, month: Month, params: Parameters):
     limit = params.get("allowance.under_25_age", on)
     age = age_on(participant.birth_date, on)
     if age >= limit.value:
-        return base.value, (base, limit), f"{fmt(base.value)} G ({age} år)"
+        return base.value, (base, limit), f"{number(base.value)} G ({age} år)"
     if participant.model == AllowanceModel.INTEGRERINGSLOVEN and participant.living_with_parent:
         share = params.get("allowance.under_25_with_parent_share", on)
-        words = f"{fmt(base.value)} G × 1/3 (under {limit.value} og bor med forelder)"
+        words = (f"{number(base.value)} G × {share.display} (under {limit.value} år og bor "
+                 "med forelder)")
     else:
         share = params.get("allowance.under_25_share", on)
-        words = f"{fmt(base.value)} G × 2/3 (under {limit.value} år)"
+        words = f"{number(base.value)} G × {share.display} (under {limit.value} år)"
     return base.value * share.value, (base, share, limit), words
 
 
@@ -124,7 +125,7 @@ def monthly_allowance(
     params = params or default_parameters()
     if absence_hours < 0:
         raise RuleError("Absence cannot be negative.", field="absence_hours")
-    explained = Explained(f"Stønad {month}")
+    explained = Explained(f"Stønad {month_name(month.year, month.month)}")
     g = params.get("g", month.last_day)
     if participant.on_transitional_benefit:
         explained.add("Stønad", Decimal(0), "Deltakeren mottar overgangsstønad og har ikke rett "
@@ -133,11 +134,11 @@ def monthly_allowance(
     factor, used, words = _yearly_factor(participant, month, params)
     yearly = factor * g.value
     full_month = yearly / 12
-    formula = f"{words} × G {fmt(g.value)} / 12"
+    formula = f"{words} × G {number(g.value)} / 12"
     gross = full_month
     if days_in_programme is not None and days_in_programme < month.days:
         gross = full_month * days_in_programme / month.days
-        formula += f" × {days_in_programme}/{month.days} dager i programmet"
+        formula += f" × {plural(days_in_programme, 'dag', 'dager')} av {month.days} i programmet"
     gross_line = explained.add("Stønad", gross, formula, (g, *used))
     remaining = gross_line.amount
 
@@ -146,8 +147,8 @@ def monthly_allowance(
         hours_per_year = params.get("allowance.hours_per_year", month.first_day)
         wanted = to_ore(absence_hours * yearly / hours_per_year.value)
         reduction = min(wanted, remaining)
-        formula = (f"{fmt(absence_hours)} timer × årsbeløp {to_ore(yearly)} / "
-                   f"{fmt(hours_per_year.value)}")
+        formula = (f"{plural(absence_hours, 'time', 'timer')} × årsbeløp "
+                   f"{kr(to_ore(yearly))} / {number(hours_per_year.value)}")
         if reduction < wanted:
             formula += " (begrenset til det som er igjen av stønaden)"
         explained.add("Trekk for ugyldig fravær", -reduction, formula, (hours_per_year,))

@@ -32,7 +32,8 @@ from .grants.jobbsjansen_2026 import MonthlyRates, grant_2026, payments_2026
 from .grants.part_b_2018 import PartBInput, grant_part_b_2018
 from .grants.per_capita_2024 import grant_per_capita_2024
 from .grants.places import PlaceUser
-from .identifiers import InvalidIdNumber, validate_national_id
+from .identifiers import IdKind, InvalidIdNumber, validate_national_id
+from .text import join, percent, plural
 
 
 def _get(doc: dict, key: str, path: str, kind=None, default=...):
@@ -155,7 +156,8 @@ def run(doc: dict) -> list[Explained]:
                 allow_synthetic=_get(doc, "allow_synthetic", "", bool, default=False))
         except InvalidIdNumber as exc:
             raise RuleError(exc.message, field="number") from None
-        result = Explained(f"{number.masked()}: gyldig {number.kind.value}"
+        kind = "D-nummer" if number.kind == IdKind.D_NUMBER else "fødselsnummer"
+        result = Explained(f"{number.masked()}: gyldig {kind}"
                            + (" (syntetisk testnummer)" if number.synthetic else ""))
         return [result]
     if calculation in _CHECKS:
@@ -244,7 +246,7 @@ def _deadline(doc: dict) -> Explained:
 
 
 def _goal(doc: dict) -> Explained:
-    from .goals import Ended, Transition, goal_achievement
+    from .goals import Ended, Transition, end_reason_label, goal_achievement
 
     ended = []
     for index, item in enumerate(_get(doc, "ended", "", list)):
@@ -253,10 +255,12 @@ def _goal(doc: dict) -> Explained:
         ended.append(Ended(_get(item, "end_date", path, datetime.date),
                            str(_get(item, "end_reason", path)), transition))
     result = goal_achievement(ended, _get(doc, "year", "", int))
-    share = "–" if result.share is None else f"{result.share * 100:.1f} %"
+    share = "–" if result.share is None else percent(result.share)
     report = Explained(f"Måloppnåelse: {share} ({result.achieved} av {result.counted})")
-    report.notes.append(f"Kriterium: minst {result.criterion * 100:.0f} %. "
-                        f"Holdt utenfor: {result.excluded} ({', '.join(result.excluded_reasons)}).")
+    reasons = join((end_reason_label(code) for code in result.excluded_reasons), "eller")
+    report.notes.append(f"Kriterium: minst {percent(result.criterion, 0)}. Holdt utenfor: "
+                        f"{plural(result.excluded, 'deltaker', 'deltakere')} som avsluttet "
+                        f"av en årsak som ikke telles med ({reasons}).")
     return report
 
 

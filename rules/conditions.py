@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from .findings import Finding, Severity
 from .params import Parameters, default_parameters
 from .sources import DEVELOPMENT_2025, JOBBSJANSEN_2026, circular, page
+from .text import kr, percent
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -45,12 +46,12 @@ def application_findings(
         findings.append(Finding("no_budget", Severity.BLOCKS,
                                 "Oppgi prosjektets samlede budsjett.", share.source))
     elif facts.own_financing < facts.total_budget * share.value:
-        have = (facts.own_financing / facts.total_budget * 100).quantize(Decimal("0.1"))
+        have = facts.own_financing / facts.total_budget
         need = (facts.total_budget * share.value).quantize(Decimal("1"))
         findings.append(Finding(
             "own_financing", Severity.BLOCKS,
-            f"Egenfinansieringen er {have} % av budsjettet. Den må være minst "
-            f"{share.value * 100:.0f} % ({need} kr).", share.source))
+            f"Egenfinansieringen er {percent(have)} av budsjettet. Den må være minst "
+            f"{percent(share.value, 0)} ({kr(need)}).", share.source))
     if not facts.has_quantitative_goals or not facts.has_qualitative_goals:
         missing = " og ".join(kind for kind, present in (
             ("kvantitative", facts.has_quantitative_goals),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .params import ParameterValue
+from .text import kr
 
 ORE = Decimal("0.01")
 
@@ -28,7 +29,9 @@ class Line:
             "amount": str(self.amount),
             "formula": self.formula,
             "parameters": [
-                {"name": p.name, "value": str(p.value), "valid_from": p.valid_from.isoformat(),
+                {"name": p.name, "value": _json_value(p.value), "display": p.shown(),
+                 "valid_from": p.valid_from.isoformat(),
+                 "valid_to": p.valid_to.isoformat() if p.valid_to else None,
                  "source": p.source} for p in self.parameters
             ],
         }
@@ -71,11 +74,12 @@ class Explained:
 
 
 def nok(amount: Decimal) -> str:
-    """1234567.5 → 'kr 1 234 567,50' (Norwegian grouping, comma decimals)."""
-    sign = "-" if amount < 0 else ""
-    whole, _, frac = f"{abs(to_ore(amount)):.2f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}kr {' '.join(groups)},{frac}"
+    """1234567.5 → '1 234 567,50 kr' (no-break spaces, comma decimals, minus sign)."""
+    return kr(to_ore(amount), ore=True)
+
+
+def _json_value(value):
+    """A parameter value for JSON: numbers and dates as strings, lists as lists."""
+    if isinstance(value, tuple):
+        return [str(v) for v in value]
+    return str(value) if not isinstance(value, Decimal) else format(value, "f")

@@ -10,6 +10,17 @@ from enum import StrEnum
 
 from .params import Parameters, default_parameters
 
+# The end reasons goal achievement may leave out, in words (the register's codes).
+END_REASON_LABELS = {
+    "moved_away": "flyttet fra kommunen",
+    "death": "død",
+    "phased_out_by_scheme_change": "faset ut ved omleggingen av ordningen",
+}
+
+
+def end_reason_label(code: str) -> str:
+    return END_REASON_LABELS.get(code, code)
+
 
 class Transition(StrEnum):
     WORK = "work"

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import RuleError
+from .text import number
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -35,10 +36,15 @@ class ParameterValue:
     display: str = ""
     ref: str = ""  # internal reference (seed and section); never shown to users
 
+    def shown(self) -> str:
+        """The value as a reader sees it: '136 549', '2/3', '15.02'."""
+        if isinstance(self.value, Decimal) and "/" not in self.display:
+            return number(self.value)
+        return self.display or str(self.value)
+
     def cite(self) -> str:
         end = self.valid_to.isoformat() if self.valid_to else "…"
-        shown = self.display or str(self.value)
-        return f"{self.name} = {shown} ({self.valid_from}–{end}; {self.source})"
+        return f"{self.name} = {self.shown()} ({self.valid_from}–{end}; {self.source})"
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,6 @@ class Parameter:
             if period.valid_from <= on and (period.valid_to is None or on <= period.valid_to):
                 return period
         raise RuleError(f"{self.name} has no value on {on.isoformat()}.", field=self.name)
-
-
-def format_number(value: Decimal) -> str:
-    normalized = value.normalize()
-    return format(normalized, "f") if normalized == normalized.to_integral() else str(value)
 
 
 def _value(raw):

@@ -16,6 +16,7 @@ from ..calendar_util import Month
 from ..errors import RuleError
 from ..explain import Explained, to_ore
 from ..params import Parameters, ParameterValue, default_parameters
+from ..text import kr, month_name, places, plural
 from .places import RULE_TEXT, PlaceUser, rank_in_month
 
 
@@ -45,9 +46,19 @@ class MonthlyRates:
                             field="rates.source")
 
     def rate(self, start: bool, with_g: bool) -> Decimal:
-        if start:
-            return self.start_with_g if with_g else self.start_without_g
-        return self.base_with_g if with_g else self.base_without_g
+        return getattr(self, _rate_name(start, with_g))
+
+    def parameter(self, start: bool, with_g: bool, valid_from) -> ParameterValue:
+        """The rate as a cited parameter value: the amount used, with the round's source."""
+        value = self.rate(start, with_g)
+        source = ("EKSEMPELSATSER – ikke rundskrivets: " if self.example else "") + self.source
+        return ParameterValue(f"round.rate_{_rate_name(start, with_g)}", value, valid_from,
+                              None, source, "NOK per place per month",
+                              display=kr(value))
+
+
+def _rate_name(start: bool, with_g: bool) -> str:
+    return f"{'start' if start else 'base'}_{'with' if with_g else 'without'}_g"
 
 
 @dataclass
@@ -76,9 +87,6 @@ def grant_2026(
                         field="participants")
     explained = Explained("Tilskudd Jobbsjansen 2026 (sats per benyttet plass per måned)")
     explained.notes.append(RULE_TEXT)
-    source = ("EKSEMPELSATSER – ikke rundskrivets: " if rates.example else "") + rates.source
-    rate_param = ParameterValue("round.monthly_rates", Decimal(0), months[0].first_day, None,
-                                source, "NOK per place per month", display="fra utlysningen")
     by_month: dict[Month, Decimal] = defaultdict(Decimal)
     parts = {True: Decimal(0), False: Decimal(0)}
     for month in months:
@@ -86,15 +94,16 @@ def grant_2026(
         groups: dict[tuple[bool, bool], list[int]] = defaultdict(list)
         for place, user in rank_in_month(users, month):
             groups[(place <= limit.value, user.with_g)].append(place)
-        for (start, with_g), places in sorted(groups.items(), key=lambda kv: kv[1][0]):
-            rate = rates.rate(start, with_g)
-            amount = rate * len(places)
-            span = f"plass {places[0]}–{places[-1]}" if len(places) > 1 else f"plass {places[0]}"
+        for (start, with_g), numbers in sorted(groups.items(), key=lambda kv: kv[1][0]):
+            rate = rates.parameter(start, with_g, months[0].first_day)
+            band = (f"startsats: plass 1 til og med {limit.value}" if start
+                    else f"grunnsats: fra plass {limit.value + 1}")
             line = explained.add(
-                f"{month} {_label(start, with_g)}",
-                amount,
-                f"{len(places)} plasser ({span}) × {to_ore(rate)} kr",
-                (limit, rate_param),
+                f"{month_name(month.year, month.month)}: {_label(start, with_g)}",
+                rate.value * len(numbers),
+                f"{plural(len(numbers), 'plass', 'plasser')} ({places(numbers)}) × "
+                f"{kr(rate.value)} ({band})",
+                (rate, limit),
             )
             by_month[month] += line.amount
             parts[start] += line.amount
@@ -120,10 +129,11 @@ def payments_2026(
     share = params.get("jobbsjansen.advance_share", (on or months[0]).first_day)
     advance = Explained("Forskudd etter godkjent aksept")
     advance_line = advance.add("Forskudd", granted * share.value,
-                               f"{to_ore(granted)} kr × {share.display}", (share,))
+                               f"{kr(to_ore(granted))} × {share.display}", (share,))
     settlement = Explained("Etteroppgjør etter rapport om benyttede plasser per 31.10")
     settlement.add("Tilskudd for benyttede plasser", actual.total,
-                   f"sum av {len(actual.explained.lines)} linjer i beregningen")
+                   f"sum av {plural(len(actual.explained.lines), 'linje', 'linjer')} i "
+                   "beregningen")
     settlement.add("Utbetalt forskudd", -advance_line.amount)
     if settlement.total < 0:
         settlement.notes.append("Forskuddet var større enn tilskuddet for benyttede plasser: "

@@ -11,7 +11,7 @@ from decimal import Decimal
 from ..errors import RuleError
 from ..explain import Explained, to_ore
 from ..params import Parameters, default_parameters
-from ..params import format_number as fmt
+from ..text import kr, number, plural
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,12 @@ def grant_part_b_2018(data: PartBInput, *, params: Parameters | None = None) -> 
     explained.add("Prosjektleder/programrådgiver", data.position_cost, "budsjettert lønnskostnad")
     explained.add(
         "Stønad opp til 1G", cover.value * g.value * data.participant_months / 12,
-        f"{data.participant_months} deltakermåneder × {fmt(cover.value)} G × "
-        f"G {fmt(g.value)} / 12", (g, cover),
+        f"{plural(data.participant_months, 'deltakermåned', 'deltakermåneder')} × "
+        f"{number(cover.value)} G × G {number(g.value)} / 12", (g, cover),
     )
     if data.applied_for is not None and explained.total > data.applied_for:
         cut = explained.total - to_ore(data.applied_for)
-        explained.add("Avkortet til søknadsbeløpet", -cut, f"søkt om {to_ore(data.applied_for)}")
+        explained.add("Avkortet til søknadsbeløpet", -cut,
+                      f"søkt om {kr(to_ore(data.applied_for))}")
     explained.notes.append("Stønad utover 1G (2G-modellen, under 25 år 2/3) dekker kommunen selv.")
     return explained

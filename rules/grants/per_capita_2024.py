@@ -12,6 +12,7 @@ from decimal import Decimal
 from ..errors import RuleError
 from ..explain import Explained
 from ..params import Parameters, default_parameters
+from ..text import kr, plural
 from .places import RULE_TEXT, PlaceUser, rank_in_month
 
 PERIODS = (
@@ -55,10 +56,12 @@ def grant_per_capita_2024(
         name = f"percapita.{'start' if start else 'base'}_rate_{'with' if with_g else 'without'}_g"
         rate = params.get(name, on)
         limit = params.get("percapita.start_places", on)
-        numbers = f"1–{limit.value}" if start else f"{limit.value + 1}+"
-        label = f"{PERIODS[period][0]}: deltaker {numbers} {'med' if with_g else 'uten'} 1G"
-        line = explained.add(label, rate.value * participant_months / 12,
-                             f"{participant_months} deltakermåneder × {rate.value} kr / 12",
-                             (rate, limit))
+        band = (f"startsats (deltaker 1–{limit.value})" if start
+                else f"grunnsats (fra deltaker {limit.value + 1})")
+        label = f"{PERIODS[period][0]}: {band} {'med' if with_g else 'uten'} 1G"
+        line = explained.add(
+            label, rate.value * participant_months / 12,
+            f"{plural(participant_months, 'deltakermåned', 'deltakermåneder')} × "
+            f"{kr(rate.value)} / 12", (rate, limit))
         by_period[PERIODS[period][0]] += line.amount
     return PerCapitaResult(explained, dict(by_period))
