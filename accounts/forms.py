@@ -122,8 +122,11 @@ class _OrganizationRoleForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=())
 
-    def __init__(self, *args, organizations, fixed_organization=None, **kwargs):
+    def __init__(self, *args, organizations, fixed_organization=None, actor=None, subject=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        # Who grants, and to whom (None for an invitation): for the separation of duties.
+        self.actor, self.subject = actor, subject
         self.fields["organization"].queryset = organizations
         if fixed_organization is not None:
             self.fields["organization"].initial = fixed_organization.pk
@@ -137,6 +140,12 @@ class _OrganizationRoleForm(forms.Form):
         org, role = data.get("organization"), data.get("role")
         if org and role and role not in roles_for_organization_kind(org.kind):
             self.add_error("role", _("This role cannot be held in %(org)s.") % {"org": org})
+        elif org and role and self.actor is not None:
+            from .permissions import can_grant_role
+
+            decision = can_grant_role(self.actor, org, role, user=self.subject)
+            if not decision:
+                self.add_error("role", decision.reason)
         return data
 
 
@@ -148,6 +157,15 @@ class InviteForm(_OrganizationRoleForm):
         help_text=_("The invitation is sent here. Use the person's work address."),
     )
     field_order = ["first_name", "last_name", "email", "organization", "role"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        own = getattr(getattr(self.actor, "user", None), "email", "")
+        if own and email.casefold() == own.casefold():
+            # A second identity of one's own would undo the separation of duties.
+            raise forms.ValidationError(_("You cannot invite yourself. Ask another "
+                                          "administrator if you need another role."))
+        return email
 
 
 class GrantRoleForm(_OrganizationRoleForm):

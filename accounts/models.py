@@ -108,6 +108,8 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An invited person who already has an account may say no; the role is never granted.
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -117,18 +119,22 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return (self.accepted_at is None and self.declined_at is None
+                and self.expires_at > timezone.now())
 
 
 class LoginFailure(models.Model):
-    """A failed log-in, keyed by a keyed hash of the account name or the client address —
-    never the name or address itself."""
+    """A failed log-in (or a request for a password reset link), keyed by a keyed hash of
+    the account, the e-mail address or the client address — never the name or address
+    itself."""
 
     class Scope(models.TextChoices):
         ACCOUNT = "account"
         CLIENT = "client"
+        RESET_ADDRESS = "reset_address"
+        RESET_CLIENT = "reset_client"
 
-    scope = models.CharField(max_length=10, choices=Scope.choices)
+    scope = models.CharField(max_length=20, choices=Scope.choices)
     key_hash = models.CharField(max_length=64)
     failed_at = models.DateTimeField(default=timezone.now)
 

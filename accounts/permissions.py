@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization
 
 from .actor import Actor
-from .roles import DIRECTORATE_ROLES, MUNICIPAL_ROLES, Role, roles_for_organization_kind
+from .roles import (
+    DIRECTORATE_ROLES,
+    MUNICIPAL_ROLES,
+    SIGNER_ROLES,
+    Role,
+    roles_for_organization_kind,
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +71,20 @@ def can_manage_roles_in(actor: Actor, organization: Organization) -> Decision:
     return deny(_("You can only manage users and roles in your own organisation."))
 
 
-# Roles nobody may give themselves: access to the participant register is granted by
-# another person, so that the one who reads the access log is not the one who opened it.
-NO_SELF_GRANT = frozenset({Role.REGISTER_USER})
+# Roles nobody may give themselves (separation of duties): access to the participant
+# register is granted by another person, so that the one who reads the access log is not
+# the one who opened it; and the right to sign for the organisation is granted by another
+# person, so that the administrator who manages users cannot also write, sign and accept
+# on her own.
+NO_SELF_GRANT = frozenset({Role.REGISTER_USER}) | SIGNER_ROLES
+
+
+def self_grant_refusal(role: str) -> str:
+    if role in SIGNER_ROLES:
+        return str(_("You cannot give yourself the right to sign for the organisation. "
+                     "Another administrator must grant it."))
+    return str(_("You cannot give yourself access to the participant register. Another "
+                 "administrator must grant it."))
 
 
 def can_grant_role(actor: Actor, organization: Organization, role: str, *,
@@ -76,8 +93,7 @@ def can_grant_role(actor: Actor, organization: Organization, role: str, *,
     if not decision:
         return decision
     if user is not None and user == actor.user and role in NO_SELF_GRANT:
-        return deny(_("You cannot give yourself access to the participant register; ask "
-                      "another administrator."))
+        return deny(self_grant_refusal(role))
     if role not in roles_for_organization_kind(organization.kind):
         return deny(_("This role cannot be held in this kind of organisation."))
     if role in DIRECTORATE_ROLES and not _is_system_admin(actor):
@@ -102,6 +118,14 @@ def can_reset_two_factor(actor: Actor, user) -> Decision:
     return can_deactivate_account(actor, user) if _is_system_admin(actor) else deny(
         _("Only the directorate's system administrators can reset two-factor authentication.")
     )
+
+
+def can_view_signers(actor: Actor) -> Decision:
+    """Who holds the right to sign where: for the directorate's administrators, case
+    officers (who check who signed an application) and auditors."""
+    if actor.is_directorate and actor.has(Role.SYSTEM_ADMIN, Role.CASE_OFFICER, Role.AUDITOR):
+        return allow()
+    return deny(_("Only the directorate sees who holds signing roles in every organisation."))
 
 
 def can_view_audit_log(actor: Actor) -> Decision:

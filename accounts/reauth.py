@@ -29,15 +29,21 @@ def is_recently_authenticated(request) -> bool:
     return at is not None and time.time() - at <= settings.TILSKUDD_REAUTH_MAX_AGE_SECONDS
 
 
+def reauthentication_redirect(request):
+    """Send the user to confirm their identity, then back to this page (for a GET) or to
+    the page the form was on (for a POST, which is not carried out)."""
+    target = request.get_full_path() if request.method == "GET" else request.META.get(
+        "HTTP_REFERER", request.get_full_path()
+    )
+    query = urlencode({"next": target})
+    return redirect(f"{reverse('accounts:reauthenticate')}?{query}")
+
+
 def reauthentication_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_recently_authenticated(request):
-            target = request.get_full_path() if request.method == "GET" else request.META.get(
-                "HTTP_REFERER", request.get_full_path()
-            )
-            query = urlencode({"next": target})
-            return redirect(f"{reverse('accounts:reauthenticate')}?{query}")
+            return reauthentication_redirect(request)
         return view(request, *args, **kwargs)
 
     wrapper.reauthentication_required = True

@@ -80,7 +80,9 @@ def role_assignments_visible_to(actor: Actor, user: User) -> QuerySet[RoleAssign
 
 
 def invitation_list_for(actor: Actor) -> QuerySet[Invitation]:
-    invitations = Invitation.objects.filter(accepted_at__isnull=True).select_related(
+    invitations = Invitation.objects.filter(
+        accepted_at__isnull=True, declined_at__isnull=True
+    ).select_related(
         "organization", "invited_by"
     )
     if actor.has(Role.SYSTEM_ADMIN) and actor.is_directorate:
@@ -88,3 +90,43 @@ def invitation_list_for(actor: Actor) -> QuerySet[Invitation]:
     if actor.has(Role.MUNICIPALITY_ADMIN) and actor.organization is not None:
         return invitations.filter(organization=actor.organization)
     return invitations.none()
+
+
+def signer_list_for(actor: Actor, *, query: str = "",
+                    organization: Organization | None = None) -> QuerySet[RoleAssignment]:
+    """Who holds the right to sign (chief executive, delegated signer) where: every
+    organisation for the directorate, nothing for anyone else."""
+    from django.db.models import Q
+
+    from .permissions import can_view_signers
+    from .roles import SIGNER_ROLES
+
+    if not can_view_signers(actor):
+        return RoleAssignment.objects.none()
+    assignments = RoleAssignment.objects.active().filter(role__in=SIGNER_ROLES).select_related(
+        "user", "organization", "granted_by"
+    ).order_by("organization__kind", "organization__code", "role", "user__last_name", "pk")
+    if organization is not None:
+        assignments = assignments.filter(organization=organization)
+    query = query.strip()[:100]
+    if query:
+        assignments = assignments.filter(
+            Q(organization__name__icontains=query)
+            | Q(organization__code__startswith=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+        )
+    return assignments
+
+
+def organization_contacts(organization: Organization, roles, *, exclude=()) -> list[User]:
+    """The active users holding any of ``roles`` in the organisation (for notices)."""
+    excluded = [user.pk for user in exclude if user is not None]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__organization=organization,
+            role_assignments__role__in=list(roles),
+            role_assignments__revoked_at__isnull=True,
+        ).exclude(pk__in=excluded).exclude(email="").distinct().order_by("pk")
+    )

@@ -27,6 +27,7 @@ from organizations.models import Organization
 from . import permissions
 from .actor import Actor
 from .models import Invitation, RoleAssignment, User
+from .roles import Role
 
 BACKUP_CODE_COUNT = 10
 
@@ -66,7 +67,35 @@ def role_grant(
             payload={"user_id": user.pk, "role": role, "organization_id": organization.pk,
                      "assignment_id": assignment.pk},
         )
+        _notify_sensitive_grant(assignment, granted_by=actor.user)
     return assignment
+
+
+# Roles whose grant is told to the organisation's chief executive(s) and other
+# administrators: the right to sign for the organisation, and access to the participant
+# register (the roles nobody may give themselves, see permissions.NO_SELF_GRANT).
+NOTIFY_ON_GRANT = permissions.NO_SELF_GRANT
+
+
+def _notify_sensitive_grant(assignment: RoleAssignment, *, granted_by) -> None:
+    """E-mail the organisation's chief executive(s) and administrators — except the one
+    who granted and the one who got the role — that a signing or register role was given."""
+    if assignment.role not in NOTIFY_ON_GRANT:
+        return
+    from .selectors import organization_contacts
+
+    recipients = organization_contacts(
+        assignment.organization, {Role.CHIEF_EXECUTIVE, Role.MUNICIPALITY_ADMIN},
+        exclude=[granted_by, assignment.user],
+    )
+    for recipient in recipients:
+        mail_queue(
+            kind="sensitive_role_granted", to=[recipient.email],
+            template="accounts/email/sensitive_role_granted.txt",
+            context={"recipient": recipient, "assignment": assignment,
+                     "granted_by": granted_by},
+            language=recipient.preferred_language or None,
+        )
 
 
 def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
@@ -131,25 +160,21 @@ def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
 def user_invite(
     *, actor: Actor, email: str, first_name: str, last_name: str,
     organization: Organization, role: str,
-) -> Invitation | RoleAssignment:
-    """Invite a person by e-mail. Someone who already has an account gets the role at once
-    (and an e-mail saying so); anyone else gets a link to create their account."""
+) -> Invitation:
+    """Invite a person by e-mail to take a role. The role exists only when the invited
+    person accepts it: someone without an account creates one from the link, someone with
+    an account logs in and accepts (or declines). The inviter gets the same answer either
+    way, so an invitation never tells whether an address has an account."""
     decision = permissions.can_grant_role(actor, organization, role)
     if not decision:
         raise PermissionDenied(decision.reason)
     email = email.strip()
+    own = getattr(actor.user, "email", "") or ""
+    if own and email.casefold() == own.casefold():
+        raise PermissionDenied(_("You cannot invite yourself. Ask another administrator if "
+                                 "you need another role."))
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
-        if existing is not None:
-            assignment = role_grant(actor=actor, user=existing, organization=organization,
-                                    role=role)
-            mail_queue(
-                kind="role_granted", to=[existing.email],
-                template="accounts/email/role_granted.txt",
-                context={"user": existing, "assignment": assignment},
-                language=existing.preferred_language or None,
-            )
-            return assignment
         token = secrets.token_urlsafe(32)
         invitation = Invitation.objects.create(
             email=email, first_name=first_name.strip(), last_name=last_name.strip(),
@@ -164,46 +189,37 @@ def user_invite(
                      "organization_id": organization.pk},
         )
         mail_queue(
-            kind="invitation", to=[email], template="accounts/email/invitation.txt",
-            context={"invitation": invitation, "token": token},
+            kind="invitation", to=[email],
+            template=("accounts/email/invitation_existing.txt" if existing is not None
+                      else "accounts/email/invitation.txt"),
+            context={"invitation": invitation, "token": token, "user": existing},
+            language=(existing.preferred_language or None) if existing is not None else None,
+            secrets=[token],
         )
     return invitation
 
 
 def invitation_by_token(token: str) -> Invitation | None:
     invitation = Invitation.objects.filter(token_hash=_hash_token(token)).select_related(
-        "organization"
+        "organization", "invited_by"
     ).first()
     return invitation if invitation is not None and invitation.is_open else None
 
 
-def invitation_accept(*, invitation: Invitation, username: str, password: str) -> User:
-    user = User(
-        username=username, email=invitation.email,
-        first_name=invitation.first_name, last_name=invitation.last_name,
-    )
-    validate_password(password, user)
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if not invitation.is_open:
-            raise ValidationError(_("This invitation has already been used or has expired."))
-        if User.objects.filter(email__iexact=invitation.email).exists():
-            raise ValidationError(_("An account with this e-mail address already exists. "
-                                    "Log in instead."))
-        user.set_password(password)
-        user.full_clean(exclude=["password"])
-        user.save()
+def invitation_has_account(invitation: Invitation) -> bool:
+    """Whether the invited address has an account (told only to the invited person)."""
+    return User.objects.filter(email__iexact=invitation.email).exists()
+
+
+def _grant_from_invitation(invitation: Invitation, user: User) -> RoleAssignment:
+    """Give the invited role (inside the caller's transaction, the invitation locked)."""
+    assignment = RoleAssignment.objects.active().filter(
+        user=user, organization=invitation.organization, role=invitation.role
+    ).first()
+    if assignment is None:
         assignment = RoleAssignment.objects.create(
             user=user, organization=invitation.organization, role=invitation.role,
             granted_by=invitation.invited_by,
-        )
-        invitation.accepted_at = timezone.now()
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
-        audit_record(
-            event_type=EventType.INVITATION_ACCEPTED, actor=user,
-            organization=invitation.organization, target=invitation,
-            payload={"invitation_id": invitation.pk, "user_id": user.pk},
         )
         audit_record(
             event_type=EventType.ROLE_GRANTED, actor=invitation.invited_by,
@@ -212,7 +228,77 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str) -
                      "organization_id": invitation.organization_id,
                      "assignment_id": assignment.pk},
         )
+        _notify_sensitive_grant(assignment, granted_by=invitation.invited_by)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        event_type=EventType.INVITATION_ACCEPTED, actor=user,
+        organization=invitation.organization, target=invitation,
+        payload={"invitation_id": invitation.pk, "user_id": user.pk},
+    )
+    return assignment
+
+
+def _locked_open_invitation(invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().select_related(
+        "organization", "invited_by").get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation has already been used or has expired."))
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, username: str, password: str) -> User:
+    """Create the account of a person without one, with the invited role."""
+    user = User(
+        username=username, email=invitation.email,
+        first_name=invitation.first_name, last_name=invitation.last_name,
+    )
+    validate_password(password, user)
+    with transaction.atomic():
+        invitation = _locked_open_invitation(invitation)
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("An account with this e-mail address already exists. "
+                                    "Log in instead."))
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+        _grant_from_invitation(invitation, user)
     return user
+
+
+def invitation_check_invitee(invitation: Invitation, user: User) -> None:
+    """Refuse (PermissionDenied) unless ``user`` is the invited person — never the inviter."""
+    if invitation.invited_by_id is not None and invitation.invited_by_id == user.pk:
+        # Separation of duties: whoever invited may not take the invitation themselves.
+        raise PermissionDenied(_("You sent this invitation yourself, so you cannot accept "
+                                 "it. The invited person must accept it."))
+    if (user.email or "").casefold() != invitation.email.casefold():
+        raise PermissionDenied(_("This invitation is for another account. Log out and log in "
+                                 "as the invited person."))
+
+
+def invitation_accept_existing(*, invitation: Invitation, user: User) -> RoleAssignment:
+    """The logged-in person the invitation was sent to accepts it: now the role exists."""
+    invitation_check_invitee(invitation, user)
+    with transaction.atomic():
+        invitation = _locked_open_invitation(invitation)
+        invitation_check_invitee(invitation, user)
+        return _grant_from_invitation(invitation, user)
+
+
+def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
+    invitation_check_invitee(invitation, user)
+    with transaction.atomic():
+        invitation = _locked_open_invitation(invitation)
+        invitation.declined_at = timezone.now()
+        invitation.save(update_fields=["declined_at"])
+        audit_record(
+            event_type=EventType.INVITATION_DECLINED, actor=user,
+            organization=invitation.organization, target=invitation,
+            payload={"invitation_id": invitation.pk, "user_id": user.pk},
+        )
+    return invitation
 
 
 # -- two-factor ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, profile, users
+from .views import auth, profile, signers, users
 
 app_name = "accounts"
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("brukere/<int:user_id>/deaktiver/", users.user_remove_view, name="user_remove"),
     path("brukere/<int:user_id>/tofaktor/nullstill/", users.two_factor_reset_view,
          name="two_factor_reset"),
+    path("signaturrett/", signers.signer_list_view, name="signer_list"),
 ]

@@ -24,6 +24,14 @@ class EventType(models.TextChoices):
     BACKUP_CODE_USED = "auth.backup_code_used", _("Backup code used")
     PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
     ORGANIZATION_SWITCHED = "auth.organization_switched", _("Switched organisation")
+    TWO_FACTOR_REPLACED = "auth.two_factor_replaced", _("Two-factor authentication replaced")
+    PASSWORD_RESET_REQUESTED = "auth.password_reset_requested", _("Password reset link sent")
+    PASSWORD_RESET_THROTTLED = "auth.password_reset_throttled", _(
+        "Password reset requests paused after many requests")
+    PASSWORD_RESET_COMPLETED = "auth.password_reset", _("Password chosen from a reset link")
+    INVITATION_DECLINED = "users.invitation_declined", _("Invitation declined")
+    ORGANIZATION_ACCOUNT_CHANGED = "organizations.account_changed", _("Payout account changed")
+    OUTBOX_PURGED = "mail.outbox_purged", _("Old e-mail deleted from the outbox")
     USER_INVITED = "users.invited", _("User invited")
     INVITATION_ACCEPTED = "users.invitation_accepted", _("Invitation accepted")
     USER_DEACTIVATED = "users.deactivated", _("User deactivated")
@@ -101,6 +109,14 @@ SPECS: dict[str, EventSpec] = {
     EventType.BACKUP_CODE_USED: EventSpec(frozenset({"remaining"})),
     EventType.PASSWORD_CHANGED: EventSpec(frozenset()),
     EventType.ORGANIZATION_SWITCHED: EventSpec(frozenset({"organization_id"})),
+    EventType.TWO_FACTOR_REPLACED: EventSpec(frozenset({"device_id"})),
+    EventType.PASSWORD_RESET_REQUESTED: EventSpec(frozenset()),
+    EventType.PASSWORD_RESET_THROTTLED: EventSpec(frozenset({"scope"})),
+    EventType.PASSWORD_RESET_COMPLETED: EventSpec(frozenset()),
+    EventType.INVITATION_DECLINED: EventSpec(frozenset({"invitation_id", "user_id"})),
+    # Old and new account number: an organisation's bank account, not personal data.
+    EventType.ORGANIZATION_ACCOUNT_CHANGED: EventSpec(frozenset({"old", "new"})),
+    EventType.OUTBOX_PURGED: EventSpec(frozenset({"count", "retention_days"})),
     EventType.USER_INVITED: EventSpec(frozenset({"invitation_id", "role", "organization_id"})),
     EventType.INVITATION_ACCEPTED: EventSpec(frozenset({"invitation_id", "user_id"})),
     EventType.USER_DEACTIVATED: EventSpec(frozenset({"user_id", "scope", "organization_id"})),

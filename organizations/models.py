@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import kontonr, orgnr
 
@@ -24,6 +25,15 @@ DIRECTORATE_KINDS = frozenset({OrganizationKind.DIRECTORATE, OrganizationKind.RE
 APPLICANT_KINDS = frozenset(
     {OrganizationKind.MUNICIPALITY, OrganizationKind.CITY_DISTRICT, OrganizationKind.COUNTY}
 )
+
+
+# Payments to an account number changed less than this many days ago are held for the
+# finance officer's review (issue 10, item 5). A changed payout account is the usual way
+# grant money is diverted — from a hijacked session or after a forged "our account has
+# changed" letter — and the chief executive and administrators are told of every change
+# by e-mail; 30 days gives them, and the finance officer, time to react before money
+# goes to the new account (and covers a monthly payment run).
+PAYOUT_HOLD_DAYS = 30
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -63,6 +73,11 @@ class Organization(models.Model):
         _("account number for payments"), max_length=11, blank=True,
         validators=[validate_account_number],
         help_text=_("Eleven digits. Grants are paid to this account."),
+    )
+    # When the account number last changed (set by organization_update_profile): payments
+    # to it are held for review for PAYOUT_HOLD_DAYS (see payout_hold).
+    account_changed_at = models.DateTimeField(
+        _("account number changed"), null=True, blank=True, editable=False
     )
     postal_address = models.CharField(_("postal address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
@@ -108,6 +123,19 @@ class Organization(models.Model):
     @property
     def account_number_display(self) -> str:
         return kontonr.format(self.account_number) if self.account_number else ""
+
+    def payout_hold_until(self) -> datetime.date | None:
+        """The first day payments to the account are no longer held, if it was changed."""
+        if self.account_changed_at is None:
+            return None
+        changed_on = timezone.localdate(self.account_changed_at)
+        return changed_on + datetime.timedelta(days=PAYOUT_HOLD_DAYS)
+
+    def payout_hold(self, today: datetime.date) -> bool:
+        """Whether payments to the account are held for the finance officer's review on
+        ``today``: the account number changed less than PAYOUT_HOLD_DAYS days ago."""
+        until = self.payout_hold_until()
+        return until is not None and today < until
 
     def county(self) -> Organization | None:
         if self.kind == OrganizationKind.COUNTY:

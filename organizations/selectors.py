@@ -72,3 +72,9 @@ def organization_list(*, kind: str | None = None, query: str = "") -> QuerySet[O
     if query:
         organizations = organizations.filter(Q(name__icontains=query) | Q(code__startswith=query))
     return organizations
+
+
+def payout_hold(organization: Organization, today: datetime.date) -> bool:
+    """Whether payments to the organisation are held for the finance officer's review on
+    ``today`` because its account number changed in the last PAYOUT_HOLD_DAYS days."""
+    return organization.payout_hold(today)

@@ -97,6 +97,7 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "accounts:role_revoke": ("post", frozenset({"system_admin", "municipality_admin"})),
     "accounts:user_remove": ("post", frozenset({"system_admin", "municipality_admin"})),
     "accounts:two_factor_reset": ("post", frozenset({"system_admin"})),
+    "accounts:signer_list": ("get", frozenset({"system_admin", "case_officer", "auditor"})),
     "organizations:list": ("get", DIRECTORATE),
     "organizations:detail": ("get", ALL),
     "organizations:edit": ("get", frozenset({"system_admin", "municipality_admin"})),

@@ -1,5 +1,7 @@
 """The user's own page, the organisation switcher and the language choice."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -76,8 +78,15 @@ def invitation_accept_view(request, token: str):
     invitation = services.invitation_by_token(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
+    if services.invitation_has_account(invitation):
+        return _respond_to_invitation(request, invitation)
     if request.user.is_authenticated:
-        messages.info(request, _("Log out before you accept an invitation for someone else."))
+        if request.user.pk == invitation.invited_by_id:
+            messages.error(request, _("You sent this invitation yourself, so you cannot accept "
+                                      "it. The invited person must accept it."))
+        else:
+            messages.info(request, _("Log out before you accept an invitation for someone "
+                                     "else."))
         return redirect("core:home")
     initial = {"username": f"{invitation.first_name}.{invitation.last_name}".lower()
                .replace(" ", "-")}
@@ -99,3 +108,37 @@ def invitation_accept_view(request, token: str):
             return redirect(f"{reverse('accounts:login')}")
     return render(request, "accounts/invitation_accept.html",
                   {"form": form, "invitation": invitation})
+
+
+def _respond_to_invitation(request, invitation):
+    """An invitation to someone who has an account: they log in, then accept or decline.
+    The role does not exist before they accept."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    if not request.user.is_authenticated:
+        login_url = f"{reverse('accounts:login')}?{urlencode({'next': request.path})}"
+        return render(request, "accounts/invitation_respond.html",
+                      {"invitation": invitation, "login_url": login_url})
+    try:
+        services.invitation_check_invitee(invitation, request.user)
+    except PermissionDenied as exc:
+        return render(request, "accounts/invitation_invalid.html", {"reason": str(exc)},
+                      status=403)
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "accept":
+                services.invitation_accept_existing(invitation=invitation, user=request.user)
+                messages.success(request, _("You now have the role %(role)s in %(org)s.")
+                                 % {"role": invitation.get_role_display(),
+                                    "org": invitation.organization})
+            elif request.POST.get("answer") == "decline":
+                services.invitation_decline(invitation=invitation, user=request.user)
+                messages.info(request, _("You have declined the invitation. Nothing has "
+                                         "changed."))
+            else:
+                return render(request, "accounts/invitation_respond.html",
+                              {"invitation": invitation, "error": True}, status=400)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("accounts:profile")
+    return render(request, "accounts/invitation_respond.html", {"invitation": invitation})

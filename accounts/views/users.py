@@ -13,7 +13,6 @@ from organizations.models import Organization
 
 from .. import permissions, selectors, services
 from ..forms import GrantRoleForm, InviteForm
-from ..models import RoleAssignment
 from ..reauth import reauthentication_required
 from ..roles import Role
 
@@ -46,22 +45,22 @@ def user_list_view(request):
 def user_invite_view(request):
     actor = request.actor
     organizations, fixed = _organization_choices(actor)
-    form = InviteForm(request.POST or None, organizations=organizations, fixed_organization=fixed)
+    form = InviteForm(request.POST or None, organizations=organizations, fixed_organization=fixed,
+                      actor=actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.user_invite(
+            services.user_invite(
                 actor=actor, email=data["email"], first_name=data["first_name"],
                 last_name=data["last_name"], organization=data["organization"], role=data["role"],
             )
         except PermissionDenied as exc:
             form.add_error("role", str(exc))
         else:
-            if isinstance(result, RoleAssignment):
-                messages.success(request, _("The person already had an account and has been "
-                                            "given the role. They have been told by e-mail."))
-                return redirect("accounts:user_detail", user_id=result.user_id)
-            messages.success(request, _("The invitation has been sent to %(email)s.")
+            # The same answer whether or not the address has an account: the role exists
+            # only when the invited person accepts it.
+            messages.success(request, _("The invitation has been sent to %(email)s. The "
+                                        "person gets the role when they accept it.")
                              % {"email": data["email"]})
             return redirect("accounts:user_list")
     return render(request, "accounts/users/invite.html", {"form": form})
@@ -75,7 +74,8 @@ def user_detail_view(request, user_id: int):
     return render(request, "accounts/users/detail.html", {
         "subject": user,
         "assignments": selectors.role_assignments_visible_to(actor, user),
-        "grant_form": GrantRoleForm(organizations=organizations, fixed_organization=fixed),
+        "grant_form": GrantRoleForm(organizations=organizations, fixed_organization=fixed,
+                                    actor=actor, subject=user),
         "can_deactivate": permissions.can_deactivate_account(actor, user),
         "can_reset_two_factor": permissions.can_reset_two_factor(actor, user),
         "has_totp": services.user_has_confirmed_totp(user),
@@ -89,11 +89,17 @@ def role_grant_view(request, user_id: int):
     actor = request.actor
     user = get_object_or_404(selectors.user_list_for(actor), pk=user_id)
     organizations, fixed = _organization_choices(actor)
-    form = GrantRoleForm(request.POST, organizations=organizations, fixed_organization=fixed)
+    form = GrantRoleForm(request.POST, organizations=organizations, fixed_organization=fixed,
+                         actor=actor, subject=user)
     if form.is_valid():
-        services.role_grant(actor=actor, user=user, organization=form.cleaned_data["organization"],
-                            role=form.cleaned_data["role"])
-        messages.success(request, _("The role has been granted."))
+        try:
+            services.role_grant(actor=actor, user=user,
+                                organization=form.cleaned_data["organization"],
+                                role=form.cleaned_data["role"])
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The role has been granted."))
     else:
         for errors in form.errors.values():
             for error in errors:

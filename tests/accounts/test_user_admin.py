@@ -144,20 +144,6 @@ def test_invitation_is_mailed_over_smtp_and_creates_the_account(
     assert client.get(accept).status_code == 404  # used once
 
 
-def test_inviting_an_existing_user_grants_the_role_and_tells_them(
-    client, users, smtp_server, django_capture_on_commit_callbacks
-):
-    login_as(client, "maria.grimstad")
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:user_invite"), {
-            "first_name": "Eva", "last_name": "Nilsen", "email": "eva.soknad@demo.tilskudd.example",
-            "organization": org("4202").pk, "role": "application_editor",
-        })
-    assert RoleAssignment.objects.active().filter(
-        user=users["eva.soknad"], organization=org("4202")).exists()
-    assert smtp_server and smtp_server[0]["To"] == "eva.soknad@demo.tilskudd.example"
-
-
 def test_mail_is_not_sent_when_the_change_is_rolled_back(smtp_server, users):
     from django.db import transaction
 
