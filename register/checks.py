@@ -7,6 +7,7 @@ what to fill in before the year can be submitted.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -27,6 +28,14 @@ from . import codes
 from .models import CheckState, Participant
 
 PAGES = ("person", "background", "measures", "end", "after_care")
+
+# The public documents the register's own checks rest on (cited on screen, so by the
+# title a reader can look up, never an internal reference).
+SOURCE_2026 = "imdi.no: Tilskuddsmidler til Jobbsjansen 2026"
+CIRCULAR_2024 = "Rundskriv 23-15067 (per capita-basert Jobbsjansen 2024)"
+DURATION_SOURCE = f"{SOURCE_2026}, «Varigheten»; {CIRCULAR_2024} punkt 5"
+MEASURES_SOURCE = (f"{SOURCE_2026}, «Individrapportering via Jobbsjanseregisteret»: tiltak "
+                   "som inngår i innholdet i Jobbsjanseprogrammet")
 
 
 @dataclass
@@ -67,6 +76,28 @@ class ParticipantChecks:
         return [m for m in self.missing if m.page == page]
 
 
+def follow_up_due(end_date: datetime.date, point: int) -> datetime.date:
+    """The day a follow-up point falls due: ``point`` months after the programme's end (the
+    last day of the month when that month is shorter)."""
+    month_index = end_date.month - 1 + int(point)
+    year, month = end_date.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(end_date.day, calendar.monthrange(year, month)[1]))
+
+
+def follow_up_too_early(end_date: datetime.date | None, point: int,
+                        recorded_on: datetime.date) -> str | None:
+    """Why a follow-up cannot be dated ``recorded_on``, or None when it can."""
+    if end_date is None:
+        return None
+    due = follow_up_due(end_date, point)
+    if recorded_on >= due:
+        return None
+    return _("This follow-up falls due %(due)s, %(point)s (the programme ended %(end)s). "
+             "Record it on that day or later.") % {
+        "due": f"{due:%d.%m.%Y}", "end": f"{end_date:%d.%m.%Y}",
+        "point": str(codes.FollowUpPoint(int(point)).label).lower()}
+
+
 def _label(participant: Participant, name: str) -> str:
     label = str(participant._meta.get_field(name).verbose_name)
     return label[:1].upper() + label[1:]
@@ -77,14 +108,18 @@ def _empty(value) -> bool:
 
 
 def participant_checks(participant: Participant, *, justified: dict[str, str] | None = None,
-                       has_measures: bool | None = None,
+                       has_measures: bool | None = None, measures: list | None = None,
                        today: datetime.date | None = None) -> ParticipantChecks:
+    """``measures``: the participant's measures when the caller has them (else read here;
+    ``has_measures=False`` says there are none, for a participant not saved yet)."""
     today = today or timezone.localdate()
     p = participant
     if justified is None:
         justified = {a.code: a.justification for a in p.assessments.all()} if p.pk else {}
+    if measures is None:
+        measures = list(p.measures.all()) if p.pk and has_measures is not False else []
     try:
-        return _checks(p, justified, has_measures, today)
+        checks = _checks(p, justified, measures, today)
     except RuleError as error:
         # Starts before the rules' first dated value (the register is older than the
         # 2024 circular): say so rather than guess with later rules.
@@ -92,11 +127,34 @@ def participant_checks(participant: Participant, *, justified: dict[str, str] | 
             "rules_unavailable", Severity.INFORMATION,
             _("The target group and duration rules in this system apply to starts from "
               "2024; this participant is not checked against them."), str(error))], justified)
-        _missing(p, checks, has_measures)
-        return checks
+        _missing(p, checks, bool(measures))
+    checks.findings.extend(measure_findings(p, measures))
+    return checks
 
 
-def _checks(p: Participant, justified: dict[str, str], has_measures: bool | None,
+def measure_findings(p: Participant, measures: list) -> list[Finding]:
+    """A measure is programme content: when the programme has ended, every measure has
+    ended too, at the latest on the programme's last day."""
+    if not p.end_date:
+        return []
+    late = [m for m in measures if m.end_date is None or m.end_date > p.end_date]
+    if not late:
+        return []
+    listed = "; ".join(
+        (_("%(measure)s from %(start)s, still open") if m.end_date is None
+         else _("%(measure)s from %(start)s to %(end)s"))
+        % {"measure": m.get_measure_display(), "start": f"{m.start_date:%d.%m.%Y}",
+           "end": f"{m.end_date:%d.%m.%Y}" if m.end_date else ""}
+        for m in late)
+    return [Finding(
+        "measure_after_end", Severity.BLOCKS,
+        _("The programme ended %(end)s, but a measure goes on after that: %(measures)s. "
+          "Give the measure an end date no later than the programme's end (change it on "
+          "the Measures page).") % {"end": f"{p.end_date:%d.%m.%Y}", "measures": listed},
+        MEASURES_SOURCE)]
+
+
+def _checks(p: Participant, justified: dict[str, str], measures: list,
             today: datetime.date) -> ParticipantChecks:
     findings = target_group_findings(TargetGroupInput(
         start_date=p.start_date,
@@ -118,14 +176,14 @@ def _checks(p: Participant, justified: dict[str, str], has_measures: bool | None
             _("The programme may last until %(date)s (%(reasons)s). Register the end, or "
               "record an extension if the municipality has decided one.")
             % {"date": f"{duration.latest_end:%d.%m.%Y}", "reasons": "; ".join(duration.reasons)},
-            "Seed 000 §Varigheten; seed 002 §5"))
+            DURATION_SOURCE))
     checks = ParticipantChecks(findings, justified, latest_end=duration.latest_end,
                                duration_reasons=duration.reasons)
-    _missing(p, checks, has_measures)
+    _missing(p, checks, bool(measures))
     return checks
 
 
-def _missing(p: Participant, checks: ParticipantChecks, has_measures: bool | None) -> None:
+def _missing(p: Participant, checks: ParticipantChecks, has_measures: bool) -> None:
     background = ["family_situation", "children", "education_home_country", "education_norway",
                   "norwegian_level", "work_experience", "literacy", "introduction",
                   "qualification_programme", "social_assistance", "transitional_benefit"]
@@ -136,8 +194,6 @@ def _missing(p: Participant, checks: ParticipantChecks, has_measures: bool | Non
     for name in background:
         if _empty(getattr(p, name)):
             checks.missing.append(Missing("background", name, _label(p, name)))
-    if has_measures is None:
-        has_measures = p.measures.exists() if p.pk else False
     if not has_measures:
         checks.missing.append(Missing("measures", "measures", _("At least one measure")))
     if p.end_date or p.status != codes.Status.ACTIVE:

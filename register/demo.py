@@ -101,9 +101,14 @@ def _participant(org, number, person, index, rng, today) -> None:
             p.education_level = rng.choice(codes.EducationLevel.values[:3])
         p.status = codes.Status.ENDED
     p.save()
-    for measure in rng.sample(codes.Measure.values[:12], k=rng.randint(1, 3)):
-        ParticipantMeasure.objects.create(participant=p, measure=measure,
-                                          start_date=start + datetime.timedelta(days=14))
+    for number, measure in enumerate(rng.sample(codes.Measure.values[:12],
+                                                k=rng.randint(1, 3))):
+        # Measures end with the programme; one participant in each municipality has a
+        # measure left open after the end, so the check has something to show.
+        left_open = ended and index == 3 and number == 0
+        ParticipantMeasure.objects.create(
+            participant=p, measure=measure, start_date=start + datetime.timedelta(days=14),
+            end_date=p.end_date if ended and not left_open else None)
     if ended and p.end_date < today - datetime.timedelta(days=100):
         FollowUp.objects.create(participant=p, point=3, recorded_on=p.end_date +
                                 datetime.timedelta(days=95),

@@ -33,24 +33,40 @@ def header() -> list[str]:
     return [_("Participant number"), _("Municipality number"), *names, _("Measures")]
 
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    return value
+def _labels() -> dict[int, dict]:
+    """Each coded column's labels in the user's language, by the column's position among
+    FIELDS. Built once per file, before it is streamed (the language is the request's)."""
+    labels = {}
+    for index, name in enumerate(FIELDS):
+        choices = Participant._meta.get_field(name).choices
+        if choices:
+            labels[index] = {code: str(label) for code, label in choices}
+    labels[FIELDS.index("industry")] = dict(codes.industries())
+    return labels
 
 
-def rows(queryset: QuerySet[Participant]) -> Iterator[list]:
-    """The rows, as codes (stable for analysis) rather than translated labels."""
-    ids = list(queryset.values_list("pk", flat=True))
+def participant_ids(queryset: QuerySet[Participant]) -> list[int]:
+    """The participants a download of the queryset contains, in its order."""
+    return list(queryset.values_list("pk", flat=True))
+
+
+def rows(queryset: QuerySet[Participant], ids: list[int] | None = None,
+         labels: dict[int, dict] | None = None) -> Iterator[list]:
+    """The rows, with labels in the user's language (never codes), and the id number of a
+    discharged participant masked as on the screen."""
+    ids = participant_ids(queryset) if ids is None else ids
+    labels = _labels() if labels is None else labels
+    measure_labels = {code: str(label) for code, label in codes.Measure.choices}
+    yes, no = _("Yes"), _("No")
+    status_at = FIELDS.index("status")
+    discharged = codes.Status.DISCHARGED.value
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         measures = defaultdict(list)
         for pid, measure in (ParticipantMeasure.objects.filter(participant_id__in=chunk)
                              .order_by("participant_id", "start_date", "id")
                              .values_list("participant_id", "measure")):
-            measures[pid].append(measure)
+            measures[pid].append(measure_labels.get(measure, measure))
         # Re-read through the scoped queryset: a row moved meanwhile is not exported.
         by_id = {row[0]: row for row in queryset.filter(pk__in=chunk).order_by().values_list(
             "pk", "organization__code", *FIELDS)}
@@ -58,8 +74,20 @@ def rows(queryset: QuerySet[Participant]) -> Iterator[list]:
             row = by_id.get(pid)
             if row is None:  # deleted meanwhile
                 continue
-            yield [f"D-{pid:06d}", row[1], *[_cell(v) for v in row[2:]],
-                   ";".join(measures[pid])]
+            values = list(row[2:])
+            if values[status_at] == discharged:
+                values[0] = f"{values[0][:6]} *****"
+            cells = []
+            for index, value in enumerate(values):
+                if value is None:
+                    cells.append("")
+                elif value is True or value is False:
+                    cells.append(yes if value else no)
+                elif index in labels and value != "":
+                    cells.append(labels[index].get(value, value))
+                else:
+                    cells.append(value)
+            yield [f"D-{pid:06d}", row[1], *cells, "; ".join(measures[pid])]
 
 
 class _Echo:
@@ -67,17 +95,26 @@ class _Echo:
         return value
 
 
-def csv_stream(queryset: QuerySet[Participant]) -> Iterator[str]:
+def csv_stream(queryset: QuerySet[Participant], ids: list[int] | None = None
+               ) -> Iterator[str]:
+    # The header and the labels now, in the request's language; the rows when streamed.
+    first, labels = header(), _labels()
     writer = csv.writer(_Echo(), delimiter=";")  # Excel in Norway expects semicolons
-    yield "\ufeff" + writer.writerow(header())
-    for row in rows(queryset):
-        yield writer.writerow([v.isoformat() if hasattr(v, "isoformat") else v for v in row])
+
+    def stream():
+        yield "\ufeff" + writer.writerow(first)
+        for row in rows(queryset, ids, labels):
+            yield writer.writerow([v.isoformat() if hasattr(v, "isoformat") else v
+                                   for v in row])
+
+    return stream()
 
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
-def xlsx_bytes(queryset: QuerySet[Participant]) -> tuple[bytes, int]:
+def xlsx_bytes(queryset: QuerySet[Participant], written: list[int] | None = None
+               ) -> tuple[bytes, int]:
     """The workbook, built in memory (never a temporary file with personal data on disk).
 
     XlsxWriter spends about 3 µs per cell; writing each cell with its typed method, skipping
@@ -96,6 +133,8 @@ def xlsx_bytes(queryset: QuerySet[Participant]) -> tuple[bytes, int]:
     write_string, write_number = sheet.write_string, sheet.write_number
     count = 0
     for count, row in enumerate(rows(queryset), start=1):
+        if written is not None:  # the participants the file contains, for the access log
+            written.append(int(row[0][2:]))
         for column, value in enumerate(row):
             kind = type(value)
             if kind is str:
@@ -109,5 +148,3 @@ def xlsx_bytes(queryset: QuerySet[Participant]) -> tuple[bytes, int]:
     book.close()
     return buffer.getvalue(), count
 
-
-STATUS_LABELS = dict(codes.Status.choices)

@@ -296,8 +296,9 @@ class FollowUpForm(forms.Form):
                                help_text=HELP["follow_up_status"])
     recorded_on = forms.DateField(label=_("Recorded"), widget=DATE)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, participant: Participant | None = None, **kwargs):
         super().__init__(*args, prefix="followup", **kwargs)
+        self.participant = participant
         _help(self)
 
     def clean_recorded_on(self):
@@ -305,6 +306,17 @@ class FollowUpForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return value
+
+    def clean(self):
+        from .checks import follow_up_too_early
+
+        data = super().clean()
+        point, recorded_on = data.get("point"), data.get("recorded_on")
+        if self.participant is not None and point and recorded_on:
+            problem = follow_up_too_early(self.participant.end_date, point, recorded_on)
+            if problem:
+                self.add_error("recorded_on", problem)
+        return data
 
 
 class JustificationForm(forms.Form):

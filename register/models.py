@@ -121,7 +121,21 @@ class Participant(models.Model):
 
     @property
     def masked_id(self) -> str:
+        """For lists: the personal number part only; after discharge the date part only."""
+        if self.is_discharged:
+            return self.discharged_id
         return "******" + self.national_id[6:]
+
+    @property
+    def discharged_id(self) -> str:
+        """After discharge people see the date part only ("010190 *****"); the whole number
+        stays in the database for statistics (seed 000 §Individrapportering)."""
+        return f"{self.national_id[:6]} *****"
+
+    @property
+    def display_id(self) -> str:
+        """The id number as shown on the participant's pages."""
+        return self.discharged_id if self.is_discharged else self.national_id
 
     @property
     def is_discharged(self) -> bool:
@@ -220,3 +234,21 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}"
+
+
+class ExportedParticipant(models.Model):
+    """Which participants a download (CSV or Excel) contained: one row per download and
+    participant, so "who received this person's data" is answered per participant.
+
+    Ids only, and no foreign keys: like the audit event it belongs to, the row outlives
+    the participant (the log says who received a deleted participant's data)."""
+
+    event = models.ForeignKey("audit.AuditEvent", on_delete=models.DO_NOTHING,
+                              db_constraint=False, related_name="+")
+    participant_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["participant_id", "event"])]
+
+    def __str__(self) -> str:
+        return f"export {self.event_id} participant {self.participant_id}"

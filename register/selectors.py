@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.actor import Actor
 from organizations.models import Organization
@@ -58,6 +60,56 @@ def participant_get(actor: Actor, pk: int) -> Participant:
         raise Http404 from None
 
 
+SEARCH_LIMIT = 200
+_ID_NUMBER = re.compile(r"[0-9]{11}")
+
+
+class SearchError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Search:
+    """A search's result: how it searched and the participants it found. Never the term:
+    the result is kept in the session, which must hold no id number and no name."""
+
+    by: str  # "national_id" or "name"
+    ids: tuple[int, ...]
+
+
+def participant_search(actor: Actor, term: str) -> Search:
+    """Search the active organisation's participants by id number (exact, spaces ignored)
+    or by name (every word, in any case). Discharged participants are found by neither:
+    their name is deleted and their id number is no longer shown to people."""
+    term = " ".join(term.split())
+    if not term:
+        raise SearchError(_("Type an id number or a name."))
+    scope = participants_of(actor).exclude(status=codes.Status.DISCHARGED)
+    if any(char.isdigit() for char in term):
+        number = term.replace(" ", "")
+        if not _ID_NUMBER.fullmatch(number):
+            raise SearchError(_("An id number has 11 digits (0–9). Spaces are ignored."))
+        ids = tuple(scope.filter(national_id=number).order_by("-start_date", "-id")
+                    .values_list("pk", flat=True))
+        return Search("national_id", ids)
+    words = term.casefold().split()
+    # In Python rather than SQL: SQLite compares only ASCII letters without case, and a
+    # municipality's register is small (the largest has some thousand names).
+    ids = tuple(pk for pk, name in scope.exclude(name="").order_by("-start_date", "-id")
+                .values_list("pk", "name").iterator()
+                if all(word in name.casefold() for word in words))
+    if len(ids) > SEARCH_LIMIT:
+        raise SearchError(_("More than %(limit)s participants match. Type more of the name.")
+                          % {"limit": SEARCH_LIMIT})
+    return Search("name", ids)
+
+
+def incomplete_in_year(actor: Actor, year: int) -> QuerySet[Participant]:
+    """The year's participants that keep it from being submitted."""
+    return (in_year(participants_of(actor), year).exclude(check_state=CheckState.COMPLETE)
+            .order_by("id"))
+
+
 def in_year(queryset: QuerySet[Participant], year: int) -> QuerySet[Participant]:
     """Participants in the programme at some time during the year."""
     return queryset.filter(start_date__lte=datetime.date(year, 12, 31)).filter(
@@ -95,8 +147,11 @@ SORTS = {
 }
 
 
-def participant_list(actor: Actor, filters: Filters) -> QuerySet[Participant]:
+def participant_list(actor: Actor, filters: Filters, search: Search | None = None
+                     ) -> QuerySet[Participant]:
     qs = participants_of(actor)
+    if search is not None:
+        qs = qs.filter(pk__in=search.ids)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.year:

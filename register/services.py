@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.actor import Actor
 from audit.events import EventType
@@ -22,9 +23,10 @@ from rules.identifiers import InvalidIdNumber, validate_national_id
 from rules.register import after_care_ends
 
 from . import codes, permissions
-from .checks import participant_checks
+from .checks import follow_up_too_early, participant_checks
 from .models import (
     DataProcessingAgreement,
+    ExportedParticipant,
     FindingAssessment,
     FollowUp,
     Participant,
@@ -165,6 +167,31 @@ def measure_add(*, actor: Actor, participant: Participant, measure: str,
 
 
 @transaction.atomic
+def measure_update(*, actor: Actor, participant: Participant, measure_id: int, measure: str,
+                   start_date: datetime.date, end_date: datetime.date | None) -> list[str]:
+    """Change a measure (a wrong date, or the end once it is known); audited like every
+    other change of a participant: the page and the field names."""
+    _own(actor, participant)
+    row = (ParticipantMeasure.objects.select_for_update()
+           .filter(participant=participant, pk=measure_id).first())
+    if row is None:
+        raise ValidationError(_("The measure was removed meanwhile."))
+    values = {"measure": measure, "start_date": start_date, "end_date": end_date}
+    changed = sorted(name for name, value in values.items() if getattr(row, name) != value)
+    if not changed:
+        return []
+    for name in changed:
+        setattr(row, name, values[name])
+    row.save(update_fields=changed)
+    participant.save(update_fields=[*_refresh(participant), "updated_at"])
+    audit_record(event_type=EventType.PARTICIPANT_UPDATED, actor=actor.user,
+                 organization=actor.organization, target=participant,
+                 payload={"participant_id": participant.pk, "page": "measures",
+                          "fields": changed})
+    return changed
+
+
+@transaction.atomic
 def measure_remove(*, actor: Actor, participant: Participant, measure_id: int) -> bool:
     _own(actor, participant)
     deleted, _rows = ParticipantMeasure.objects.filter(participant=participant,
@@ -185,6 +212,9 @@ def follow_up_record(*, actor: Actor, participant: Participant, point: int, stat
     if not participant.end_date:
         raise ValidationError({"point": _("Register the end first: after-care follows the "
                                           "end of the programme.")})
+    problem = follow_up_too_early(participant.end_date, point, recorded_on)
+    if problem:
+        raise ValidationError({"recorded_on": problem})
     row, _created = FollowUp.objects.update_or_create(
         participant=participant, point=point,
         defaults={"status": status, "recorded_on": recorded_on})
@@ -291,10 +321,16 @@ def overview_viewed(*, actor: Actor, participant_ids: list[int], page: int,
 
 
 @transaction.atomic
-def export_logged(*, actor: Actor, fmt: str, rows: int, filters: list[str]) -> None:
-    audit_record(event_type=EventType.REGISTER_EXPORTED, actor=actor.user,
-                 organization=actor.organization,
-                 payload={"format": fmt, "rows": rows, "filters": filters})
+def export_logged(*, actor: Actor, fmt: str, participant_ids: list[int],
+                  filters: list[str]) -> None:
+    """A download, with the participants it contained (one row each, ids only)."""
+    event = audit_record(event_type=EventType.REGISTER_EXPORTED, actor=actor.user,
+                         organization=actor.organization,
+                         payload={"format": fmt, "rows": len(participant_ids),
+                                  "filters": filters})
+    ExportedParticipant.objects.bulk_create(
+        (ExportedParticipant(event=event, participant_id=pid) for pid in participant_ids),
+        batch_size=2000)
 
 
 @transaction.atomic
@@ -314,10 +350,12 @@ def year_submit(*, actor: Actor, year: int) -> Submission:
     qs = in_year(Participant.objects.filter(organization=actor.organization), year)
     not_done = qs.exclude(check_state="complete").count()
     if not_done:
-        raise ValidationError(_(
+        raise ValidationError(ngettext(
+            "%(count)s participant in %(year)s still lacks information or is outside the "
+            "rules. Complete the record and submit again.",
             "%(count)s participants in %(year)s still lack information or are outside the "
-            "rules. Complete them (filter the overview on “checks”) and submit again.")
-            % {"count": not_done, "year": year})
+            "rules. Complete them and submit again.", not_done)
+            % {"count": not_done, "year": year}, code="incomplete")
     submission = Submission.objects.create(organization=actor.organization, year=year,
                                            submitted_by=actor.user,
                                            participant_count=qs.count())

@@ -7,6 +7,7 @@ app_name = "register"
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("deltakere/", views.overview_view, name="overview"),
+    path("deltakere/sok/", views.overview_search_view, name="overview_search"),
     path("deltakere/eksport.csv", views.export_csv_view, name="export_csv"),
     path("deltakere/eksport.xlsx", views.export_xlsx_view, name="export_xlsx"),
     path("deltakere/ny/", views.participant_create_view, name="participant_create"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("deltakere/<int:pk>/slett/", views.delete_view, name="participant_delete"),
     path("deltakere/<int:pk>/tiltak/<int:measure_id>/fjern/", views.measure_remove_view,
          name="measure_remove"),
+    path("deltakere/<int:pk>/tiltak/<int:measure_id>/endre/", views.measure_edit_view,
+         name="measure_edit"),
     path("deltakere/<int:pk>/<slug:page>/", views.participant_page_view,
          name="participant_page"),
     path("innsending/", views.submission_view, name="submission"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.db.models import OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +26,7 @@ from core.pdf import render_pdf
 from rules.findings import Severity
 
 from . import codes, export, permissions, selectors, services
-from .checks import participant_checks
+from .checks import follow_up_due, participant_checks
 from .forms import (
     BackgroundForm,
     EndForm,
@@ -33,7 +36,7 @@ from .forms import (
     ParticipantCreateForm,
     PersonForm,
 )
-from .models import CheckState, Participant
+from .models import CheckState, ExportedParticipant, Participant
 
 # Page slug (Norwegian, in the URL) → (key, title, form)
 PAGES = {
@@ -133,28 +136,87 @@ class FilterForm(forms.Form):
         return selectors.Filters(**data)
 
 
+class SearchForm(forms.Form):
+    hide_optional = True
+    q = forms.CharField(
+        label=gettext_lazy("Id number or name"), max_length=100, required=False,
+        help_text=gettext_lazy("The whole id number (11 digits), or one or more words of the "
+                               "name. Discharged participants are not found."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+
+
+# The overview's search is posted, never put in the address (no personal data in URLs),
+# and the session keeps only its result: the participant ids, never the term.
+SEARCH_SESSION_KEY = "register_search"
+
+
+def _held_search(request) -> selectors.Search | None:
+    held = request.session.get(SEARCH_SESSION_KEY)
+    if not isinstance(held, dict) or held.get("organization") != request.actor.organization.pk:
+        return None
+    ids = held.get("ids")
+    if held.get("by") not in ("national_id", "name") or not isinstance(ids, list):
+        return None
+    return selectors.Search(held["by"], tuple(i for i in ids if isinstance(i, int)))
+
+
+def _described(filters: selectors.Filters, search: selectors.Search | None) -> list[str]:
+    """The filters for the access log; a search by how it searched, never by its term."""
+    return [*filters.described(), *([f"search={search.by}"] if search else [])]
+
+
 def _filtered(request):
     form = FilterForm(request.GET or None)
     filters = form.filters()
-    return form, filters, selectors.participant_list(request.actor, filters)
+    search = _held_search(request)
+    return form, filters, search, selectors.participant_list(request.actor, filters, search)
 
 
-@require(permissions.can_use_register)
-def overview_view(request):
-    form, filters, queryset = _filtered(request)
+def _overview(request, search_form: SearchForm | None = None):
+    form, filters, search, queryset = _filtered(request)
     page = Paginator(queryset.only(
         "id", "name", "name_source", "national_id", "start_date", "end_date", "status",
         "financing", "check_state"), PAGE_SIZE).get_page(request.GET.get("side"))
     counts = selectors.status_counts(queryset)
     services.overview_viewed(actor=request.actor,
                              participant_ids=[p.pk for p in page.object_list],
-                             page=page.number, filters=filters.described())
+                             page=page.number, filters=_described(filters, search))
     query = request.GET.copy()
     query.pop("side", None)
     return render(request, "register/overview.html", {
         "form": form, "page": page, "counts": counts, "query": query.urlencode(),
+        "search": search, "search_form": search_form or SearchForm(),
         "can_register": permissions.can_register_participants(request.actor),
     })
+
+
+@require(permissions.can_use_register)
+def overview_view(request):
+    return _overview(request)
+
+
+@require(permissions.can_use_register)
+@require_POST
+def overview_search_view(request):
+    """Search by id number or name (posted: the term is in no address and no log)."""
+    query = request.GET.urlencode()
+    target = reverse("register:overview") + (f"?{query}" if query else "")
+    if "clear" in request.POST:
+        request.session.pop(SEARCH_SESSION_KEY, None)
+        return redirect(target)
+    form = SearchForm(request.POST)
+    if form.is_valid():
+        try:
+            search = selectors.participant_search(request.actor, form.cleaned_data["q"])
+        except selectors.SearchError as error:
+            form.add_error("q", str(error))
+        else:
+            request.session[SEARCH_SESSION_KEY] = {
+                "organization": request.actor.organization.pk, "by": search.by,
+                "ids": list(search.ids)}
+            return redirect(target)
+    messages.error(request, _("The search was not made. Correct the field marked below."))
+    return _overview(request, search_form=form)
 
 
 def _export_name(request, extension: str) -> str:
@@ -164,24 +226,27 @@ def _export_name(request, extension: str) -> str:
 
 @require(permissions.can_use_register)
 def export_csv_view(request):
-    _form, filters, queryset = _filtered(request)
-    count = queryset.count()
-    services.export_logged(actor=request.actor, fmt="csv", rows=count,
-                           filters=filters.described())
-    response = StreamingHttpResponse(export.csv_stream(queryset),
+    _form, filters, search, queryset = _filtered(request)
+    # The participants the file contains, logged before the first row is sent (the file
+    # is streamed after this view returns).
+    ids = export.participant_ids(queryset)
+    services.export_logged(actor=request.actor, fmt="csv", participant_ids=ids,
+                           filters=_described(filters, search))
+    response = StreamingHttpResponse(export.csv_stream(queryset, ids),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "csv")}"'
-    response["X-Row-Count"] = str(count)
+    response["X-Row-Count"] = str(len(ids))
     response["Cache-Control"] = "no-store"
     return response
 
 
 @require(permissions.can_use_register)
 def export_xlsx_view(request):
-    _form, filters, queryset = _filtered(request)
-    content, count = export.xlsx_bytes(queryset)
-    services.export_logged(actor=request.actor, fmt="xlsx", rows=count,
-                           filters=filters.described())
+    _form, filters, search, queryset = _filtered(request)
+    written: list[int] = []
+    content, _count = export.xlsx_bytes(queryset, written)
+    services.export_logged(actor=request.actor, fmt="xlsx", participant_ids=written,
+                           filters=_described(filters, search))
     response = HttpResponse(content, content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "xlsx")}"'
@@ -218,6 +283,15 @@ def participant_create_view(request):
     return render(request, "register/create.html", {"form": form})
 
 
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's refusal on the form: on its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def _participant(request, pk: int) -> Participant:
     return selectors.participant_get(request.actor, pk)
 
@@ -228,7 +302,7 @@ def _context(participant: Participant, **extra) -> dict:
     assessments = list(participant.assessments.all())
     checks = participant_checks(participant, justified={a.code: a.justification
                                                         for a in assessments},
-                                has_measures=bool(measures))
+                                measures=measures)
     return {"participant": participant, "measures": measures, "follow_ups": follow_ups,
             "assessments": assessments, "checks": checks,
             "pages": _page_links(participant, checks), **extra}
@@ -298,6 +372,35 @@ def participant_page_view(request, pk: int, page: str):
     return render(request, "register/page.html", _context(participant, form=form, **extra))
 
 
+@require(permissions.can_use_register)
+def measure_edit_view(request, pk: int, measure_id: int):
+    participant = _participant(request, pk)
+    measure = participant.measures.filter(pk=measure_id).first()
+    if measure is None:
+        raise Http404
+    form = MeasureForm(request.POST or None, participant=participant, initial={
+        "measure": measure.measure, "start_date": measure.start_date,
+        "end_date": measure.end_date})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = services.measure_update(actor=request.actor, participant=participant,
+                                                  measure_id=measure.pk, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The measure is changed.") if changed
+                                 else _("Nothing was changed."))
+                return redirect("register:participant_page", pk=participant.pk, page="tiltak")
+        messages.error(request, _("The measure was not changed. Correct the fields marked "
+                                  "below."))
+    services.participant_viewed(actor=request.actor, participant=participant, page="measures")
+    key, title, _form = PAGES["tiltak"]
+    return render(request, "register/page.html", _context(
+        participant, form=form, editing=measure, page_key=key, page_slug="tiltak",
+        page_title=title, next_slug="avslutning"))
+
+
 def _measures_page(request, participant, extra):
     form = MeasureForm(request.POST or None, participant=participant)
     if request.method == "POST":
@@ -312,7 +415,7 @@ def _measures_page(request, participant, extra):
 
 
 def _after_care_page(request, participant, extra):
-    form = FollowUpForm(request.POST or None,
+    form = FollowUpForm(request.POST or None, participant=participant,
                         initial={"recorded_on": timezone.localdate()})
     if request.method == "POST":
         if form.is_valid():
@@ -320,7 +423,7 @@ def _after_care_page(request, participant, extra):
                 services.follow_up_record(actor=request.actor, participant=participant,
                                           **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                _add_errors(form, error)
             else:
                 messages.success(request, _("The after-care status is saved."))
                 return redirect("register:participant_page", pk=participant.pk,
@@ -331,8 +434,11 @@ def _after_care_page(request, participant, extra):
     from rules.register import after_care_ends
 
     ends = after_care_ends(participant.end_date) if participant.end_date else None
+    due = [(label, follow_up_due(participant.end_date, point))
+           for point, label in codes.FollowUpPoint.choices] if participant.end_date else []
     return render(request, "register/page.html",
-                  _context(participant, form=form, after_care_ends=ends, **extra))
+                  _context(participant, form=form, after_care_ends=ends, follow_up_due=due,
+                           **extra))
 
 
 @require(permissions.can_use_register)
@@ -412,20 +518,43 @@ def delete_view(request, pk: int):
 @require(permissions.can_use_register)
 def submission_view(request):
     today = timezone.localdate()
+    refusal = None
     if request.method == "POST":
+        raw = request.POST.get("year", "")
+        year = int(raw) if re.fullmatch(r"[0-9]{4}", raw) else None
         try:
-            year = int(request.POST.get("year", ""))
+            if year is None:
+                raise ValueError
             services.year_submit(actor=request.actor, year=year)
         except (ValueError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [])) or
                            _("Choose a year."))
+            if getattr(error, "code", None) != "incomplete":
+                return redirect("register:submission")
+            refusal = _refusal(request, year)
         else:
             messages.success(request, _("%(year)s is submitted to the directorate.")
                              % {"year": year})
-        return redirect("register:submission")
+            return redirect("register:submission")
     years = [selectors.year_status(request.actor.organization, y)
              for y in range(today.year, today.year - 3, -1)]
-    return render(request, "register/submission.html", {"years": years})
+    return render(request, "register/submission.html", {"years": years, "refusal": refusal})
+
+
+REFUSAL_LIST = 100
+
+
+def _refusal(request, year: int) -> dict:
+    """The records that keep the year from being submitted, each linked (the list is a
+    read of those participants, logged like an overview page)."""
+    queryset = selectors.incomplete_in_year(request.actor, year)
+    listed = list(queryset.only("id", "name", "name_source", "status", "check_state",
+                                "start_date")[:REFUSAL_LIST])
+    services.overview_viewed(actor=request.actor, participant_ids=[p.pk for p in listed],
+                             page=1, filters=[f"year={year}", "check=open"])
+    total = queryset.count()
+    return {"year": year, "participants": listed, "total": total,
+            "more": total - len(listed)}
 
 
 @require(permissions.can_view_register_home)
@@ -455,6 +584,13 @@ REGISTER_EVENTS = [e for e in EventType.values if e.startswith("register.")
                    and e != EventType.AGREEMENT_RECORDED]
 
 
+# Bounds of the access log's query parameters: a participant number (D-000123, or the
+# digits) and a user's id. Anything else is a clear message and an empty result, never a
+# server error.
+_REFERENCE = re.compile(r"(?:D-?)?([0-9]{1,15})")
+_USER_ID = re.compile(r"[0-9]{1,15}")
+
+
 @require(permissions.can_view_access_log)
 def access_log_view(request):
     org = request.actor.organization
@@ -464,29 +600,44 @@ def access_log_view(request):
         Q(actor_organization=org, event_type__in=REGISTER_EVENTS)
         | Q(event_type=EventType.PARTICIPANT_MOVED, payload__to_organization_id=org.pk)
         | Q(event_type=EventType.PARTICIPANT_MOVED, payload__from_organization_id=org.pk))
-    reference = request.GET.get("deltaker", "").strip().upper().removeprefix("D-")
-    if reference.isdigit():
-        # Events about the participant, and overview pages that listed them.
-        pid = int(reference)
+    problems = {}
+    reference = request.GET.get("deltaker", "").strip()[:40]
+    match = _REFERENCE.fullmatch(reference.upper()) if reference else None
+    pid = None
+    if reference and not match:
+        problems["deltaker"] = _("“%(value)s” is not a participant number. Write it as "
+                                 "D-000123 or 123.") % {"value": reference[:20]}
+    elif match:
+        # Events about the participant, overview pages that listed them and downloads
+        # that contained them.
+        pid = int(match.group(1))
         listed = (AuditEvent.objects.filter(pk=OuterRef("pk"))
                   .annotate(text=Cast("payload", TextField()))
                   .filter(text__regex=rf'"participant_ids": \[([0-9]+, )*{pid}[],]'))
-        events = events.filter(Q(object_type="register.participant", object_id=str(pid))
-                               | Q(event_type=EventType.REGISTER_OVERVIEW_VIEWED,
-                                   pk__in=listed.values("pk")))
-    user_id = request.GET.get("bruker", "")
-    if user_id.isdigit():
+        events = events.filter(
+            Q(object_type="register.participant", object_id=str(pid))
+            | Q(event_type=EventType.REGISTER_OVERVIEW_VIEWED, pk__in=listed.values("pk"))
+            | Q(event_type=EventType.REGISTER_EXPORTED, pk__in=ExportedParticipant.objects
+                .filter(participant_id=pid).values("event_id")))
+    user_id = request.GET.get("bruker", "").strip()[:40]
+    if user_id and not _USER_ID.fullmatch(user_id):
+        problems["bruker"] = _("Choose a user from the list.")
+    elif user_id:
         events = events.filter(actor_id=int(user_id))
+    if problems:
+        events = events.none()
     page = Paginator(events.order_by("-occurred_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("side"))
     actors = {u.pk: u for u in User.objects.filter(
         pk__in={e.actor_id for e in page.object_list if e.actor_id})}
     staff = User.objects.filter(role_assignments__organization=org).distinct().order_by(
         "first_name", "last_name")
+    contained = {EventType.REGISTER_OVERVIEW_VIEWED, EventType.REGISTER_EXPORTED}
     rows = [{"event": e, "actor": actors.get(e.actor_id),
-             "participant": e.payload.get("participant_id")} for e in page.object_list]
+             "participant": e.payload.get("participant_id")
+             or (pid if e.event_type in contained else None)} for e in page.object_list]
     query = request.GET.copy()
     query.pop("side", None)
     return render(request, "register/access_log.html", {
-        "page": page, "rows": rows, "staff": staff, "reference": request.GET.get("deltaker", ""),
-        "user_id": user_id, "query": query.urlencode()})
+        "page": page, "rows": rows, "staff": staff, "reference": reference,
+        "user_id": user_id, "problems": problems, "query": query.urlencode()})

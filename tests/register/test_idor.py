@@ -23,6 +23,10 @@ def participant_urls(p) -> list[tuple[str, str]]:
             ("get", reverse("register:participant_delete", kwargs={"pk": p.pk})),
             ("post", reverse("register:participant_delete", kwargs={"pk": p.pk})),
             ("post", reverse("register:measure_remove",
+                             kwargs={"pk": p.pk, "measure_id": measure.pk})),
+            ("get", reverse("register:measure_edit",
+                            kwargs={"pk": p.pk, "measure_id": measure.pk})),
+            ("post", reverse("register:measure_edit",
                              kwargs={"pk": p.pk, "measure_id": measure.pk}))]
     for slug in PAGES:
         url = reverse("register:participant_page", kwargs={"pk": p.pk, "page": slug})
@@ -34,10 +38,10 @@ def test_every_participant_url_is_covered_by_the_sweep():
     from tests.test_access_matrix import MATRIX
 
     with_pk = {name for name in MATRIX if name.startswith("register:participant_")
-               or name == "register:measure_remove"} - {"register:participant_create"}
+               or name.startswith("register:measure_")} - {"register:participant_create"}
     swept = {"register:participant_detail", "register:participant_justify",
              "register:participant_discharge", "register:participant_delete",
-             "register:measure_remove", "register:participant_page"}
+             "register:measure_remove", "register:measure_edit", "register:participant_page"}
     assert with_pk == swept
 
 

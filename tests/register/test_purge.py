@@ -67,11 +67,14 @@ def live_through_the_register(client, number: str) -> Participant:
     client.post(page("tiltak"), {"measure-measure": "norwegian",
                                  "measure-start_date": p.start_date.isoformat()})
     client.get(reverse("register:participant_detail", kwargs={"pk": p.pk}))
+    # Searched by number and by name: the session keeps neither.
+    client.post(reverse("register:overview_search"), {"q": number})
+    client.post(reverse("register:overview_search"), {"q": p.name})
     client.get(reverse("register:overview"))
     b"".join(client.get(reverse("register:export_csv")).streaming_content)
     client.get(reverse("register:export_xlsx"))
     client.post(page("avslutning"), {
-        "end_date": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
+        "end_date": (datetime.date.today() - datetime.timedelta(days=100)).isoformat(),
         "end_reason": "work", "transition": "work", "position_percent": "100",
         "industry": "86", "employment": "permanent", "absence_percent": "3"})
     client.post(page("etteroppfolging"), {"followup-point": "3", "followup-status": "work",
@@ -80,17 +83,30 @@ def live_through_the_register(client, number: str) -> Participant:
     return p
 
 
+def unique_person(fresh_number) -> str:
+    """A fresh number whose made-up name no other participant has (the synthetic names
+    repeat), so finding the name anywhere means a copy."""
+    from register.population import LocalPopulationRegister
+
+    people = LocalPopulationRegister()
+    taken = set(Participant.objects.values_list("name", flat=True))
+    while True:
+        number = fresh_number()
+        if people.lookup(number).name not in taken:
+            return number
+
+
 def test_discharge_and_deletion_leave_no_copy(client, drammen, fresh_number, caplog):
     caplog.set_level(logging.DEBUG)
     login_as(client, "jonas.registrering", organization=drammen)
 
-    kept = live_through_the_register(client, fresh_number())
+    kept = live_through_the_register(client, unique_person(fresh_number))
     kept_name = kept.name
     assert kept_name
     response = client.post(reverse("register:participant_discharge", kwargs={"pk": kept.pk}))
     assert response.status_code == 302
 
-    gone = live_through_the_register(client, fresh_number())
+    gone = live_through_the_register(client, unique_person(fresh_number))
     gone_name, gone_number, gone_pk = gone.name, gone.national_id, gone.pk
     client.post(reverse("register:participant_delete", kwargs={"pk": gone_pk}))
     assert not Participant.objects.filter(pk=gone_pk).exists()

@@ -172,10 +172,10 @@ def test_the_duration_rule_blocks_an_overlong_programme(register_actor, fresh_nu
     assert not [f for f in participant_checks(p).findings if f.code == "duration"]
 
 
-def _ended(actor, number):
+def _ended(actor, number, *, days_ago: int = 10):
     p = create(actor, number)
     services.participant_update(actor=actor, participant=p, page="end", data={
-        "end_date": datetime.date.today() - datetime.timedelta(days=10),
+        "end_date": datetime.date.today() - datetime.timedelta(days=days_ago),
         "end_reason": "work", "transition": "work", "position_percent": 80,
         "industry": "86", "employment": "permanent", "absence_percent": 5})
     p.refresh_from_db()
@@ -216,7 +216,7 @@ def test_the_nightly_job_discharges_after_the_after_care_year(register_actor, fr
 
 
 def test_delete_removes_everything_tied_to_the_participant(register_actor, fresh_number):
-    p = _ended(register_actor, fresh_number())
+    p = _ended(register_actor, fresh_number(), days_ago=100)
     services.measure_add(actor=register_actor, participant=p, measure="norwegian",
                          start_date=p.start_date, end_date=None)
     services.follow_up_record(actor=register_actor, participant=p, point=3, status="work",
