@@ -27,7 +27,7 @@ run: setup system-deps
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) demo_seed
 	@echo "Tilskudd runs on http://$(HOST):$(PORT)/  – log in as one of the users above. Stop with Ctrl+C."
-	@$(MANAGE) runserver $(HOST):$(PORT)
+	@HOST=$(HOST) PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 code: setup
 	@$(MANAGE) demo_code

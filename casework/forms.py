@@ -25,6 +25,9 @@ class AmountField(forms.DecimalField):
         if isinstance(value, str):
             value = value.replace("\xa0", "").replace("\u202f", "").replace(" ", "")
             value = value.removesuffix("kr").removesuffix(",-")
+            if value and not (value.isascii() and value.isdigit()):
+                raise forms.ValidationError(_("Give the amount in whole kroner, in digits."),
+                                            code="invalid")
         return super().to_python(value)
 
 

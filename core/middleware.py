@@ -89,10 +89,15 @@ class LanguageMiddleware:
         return response
 
 
+# No query parameter of the service needs more (searches, filters, a return path): longer
+# values are cut, so no search becomes a pattern the database refuses.
+QUERY_VALUE_LENGTH = 500
+
+
 class UserTextMiddleware:
     """Remove bidirectional controls and null characters from every submitted value and
-    every rendered page (core/text.py says why). Uploaded files are left as they are; their
-    names are cleaned."""
+    every rendered page (core/text.py says why), and bound every query parameter. Uploaded
+    files are left as they are; their names are cleaned."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -113,14 +118,14 @@ class UserTextMiddleware:
                 request.POST = cleaned
             for upload in request.FILES.values():
                 upload.name = clean_text(upload.name or "")
-        if request.GET and any(has_controls(k) or any(has_controls(v)
-                                                      for v in request.GET.getlist(k))
-                               for k in request.GET):
+        if request.GET and any(has_controls(k) or len(k) > QUERY_VALUE_LENGTH or any(
+                has_controls(v) or len(v) > QUERY_VALUE_LENGTH for v in request.GET.getlist(k))
+                for k in request.GET):
             cleaned = request.GET.copy()
             for key in list(cleaned):
-                values = [clean_text(v) for v in cleaned.getlist(key)]
+                values = [clean_text(v)[:QUERY_VALUE_LENGTH] for v in cleaned.getlist(key)]
                 del cleaned[key]
-                cleaned.setlist(clean_text(key), values)
+                cleaned.setlist(clean_text(key)[:QUERY_VALUE_LENGTH], values)
             cleaned._mutable = False
             request.GET = cleaned
         response = self.get_response(request)
