@@ -15,6 +15,7 @@ from accounts.actor import Actor
 from accounts.roles import SIGNER_ROLES, Role
 from audit.events import EventType
 from audit.services import audit_record
+from core import formatting
 from core.mail import mail_queue
 from core.pdf import render_pdf
 from organizations.models import APPLICANT_KINDS, Organization
@@ -179,8 +180,7 @@ def application_sign(*, actor: Actor, application: Application) -> Signature:
         if now >= application.round.deadline:
             raise ValidationError(_("The deadline was %(deadline)s. The application can no "
                                     "longer be signed; contact the directorate.")
-                                  % {"deadline": application.round.deadline_local.strftime(
-                                      "%d.%m.%Y %H:%M")})
+                                  % {"deadline": formatting.datetime(application.round.deadline)})
         role = next(r for r in sorted(SIGNER_ROLES) if actor.has(r))
         signature = record_signature(application, user=actor.user, role=role, at=now)
         content_hash = signature.content_hash

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.reauth import reauthentication_required
+from core import formatting
 from core.decorators import require
 from core.http import download_response, pdf_response
 from organizations.models import APPLICANT_KINDS
@@ -338,7 +339,7 @@ def appeal_view(request, pk: int):
             messages.warning(request, _("The appeal is filed, but after the deadline "
                                         "(%(date)s). The directorate decides whether it can "
                                         "be considered.")
-                             % {"date": f"{appeal.deadline:%d.%m.%Y}"})
+                             % {"date": formatting.date(appeal.deadline)})
     return redirect("applications:detail", pk=pk)
 
 

@@ -16,6 +16,7 @@ from accounts.roles import Role
 from applications.models import Application, Status
 from audit.events import EventType
 from audit.services import audit_record
+from core import formatting
 from rules.conditions import appeal_deadline
 
 from .letters import notify_applicant, send_letter
@@ -208,8 +209,8 @@ def decision_propose(*, actor: Actor, application: Application, kind: str,
         if applied is not None and amount != applied.quantize(Decimal(1)) \
                 and len(conditions.strip() + reasons.strip()) < 10:
             raise ValidationError({"reasons": _(
-                "The amount differs from the amount applied for (%(applied)s kr): give the "
-                "reason.") % {"applied": applied.quantize(Decimal(1))}})
+                "The amount differs from the amount applied for (%(applied)s): give the "
+                "reason.") % {"applied": formatting.amount(applied)}})
         if years not in (1, 2, 3):
             raise ValidationError({"years": _("A grant is for one, two or three years.")})
     elif kind == Decision.Kind.REFUSAL:
@@ -266,9 +267,10 @@ def decision_approve(*, actor: Actor, application: Application, seen: str) -> De
         if decision.kind == Decision.Kind.COMMITMENT:
             left = round_.budget_frame - committed_in_round(round_)
             if decision.amount > left:
-                raise ValidationError(_("The grant of %(amount)s kr exceeds what is left of "
-                                        "the round's budget frame (%(left)s kr).")
-                                      % {"amount": decision.amount, "left": left})
+                raise ValidationError(_("The grant of %(amount)s exceeds what is left of "
+                                        "the round's budget frame (%(left)s).")
+                                      % {"amount": formatting.amount(decision.amount),
+                                         "left": formatting.amount(left)})
         from rules.conditions import acceptance_deadline
 
         now = timezone.now()
@@ -329,7 +331,7 @@ def grant_accept(*, actor: Actor, application: Application) -> Decision:
             raise ValidationError(_("There is no grant waiting for acceptance."))
         if timezone.localdate() > decision.accept_by:
             raise ValidationError(_("The deadline for acceptance was %(date)s. Contact the "
-                                    "directorate.") % {"date": f"{decision.accept_by:%d.%m.%Y}"})
+                                    "directorate.") % {"date": formatting.date(decision.accept_by)})
         decision.accepted_at, decision.accepted_by = timezone.now(), actor.user
         decision.save(update_fields=["accepted_at", "accepted_by"])
         case.status = CaseStatus.ACCEPTED

@@ -1,0 +1,60 @@
+"""Norwegian formats in templates: ``{% load fmt %}`` then ``{{ x|amount }}``.
+
+The filters are the functions of ``core.formatting``; see there for what each returns.
+"""
+
+from django import template
+
+from core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def amount(value, decimals=0):
+    """``{{ 3600000|amount }}`` → ``3 600 000 kr``."""
+    return formatting.amount(value, int(decimals))
+
+
+@register.filter
+def number(value, decimals=0):
+    """``{{ 1234|number }}`` → ``1 234``; ``{{ 2.456|number:2 }}`` → ``2,46``."""
+    return formatting.number(value, int(decimals))
+
+
+@register.filter
+def percent(value, decimals=1):
+    """``{{ 11.66|percent }}`` → ``11,7 %``."""
+    return formatting.percent(value, int(decimals))
+
+
+@register.filter
+def short_date(value):
+    """``01.12.2026``."""
+    return formatting.date(value)
+
+
+@register.filter
+def short_datetime(value, seconds=""):
+    """``01.12.2026 14:05`` (Norwegian time); ``|short_datetime:"s"`` adds the seconds."""
+    return formatting.datetime(value, seconds=bool(seconds))
+
+
+@register.filter
+def month_year(value):
+    """``januar 2027`` / ``January 2027``."""
+    return formatting.month(value)
+
+
+@register.filter
+def size(value):
+    """``12,3 kB``."""
+    return formatting.filesize(value)
+
+
+@register.filter
+def mail_kind(value):
+    """An outbox row's kind as a label: ``grant_letter`` → "Grant letter"."""
+    from core.labels import mail_kind_label
+
+    return mail_kind_label(value or "")
