@@ -291,7 +291,9 @@ def letter_view(request, pk: int, letter_id: int):
 
     application = _application(request, pk)
     letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
-    return pdf_response(letter.pdf, f"brev-{application.reference}.pdf")
+    from casework.letters import letter_filename
+
+    return pdf_response(letter.pdf, letter_filename(letter, application))
 
 
 @require(permissions.can_sign_applications)

@@ -2,7 +2,9 @@
 
 A letter is rendered once in the applicant's written standard, stored with its SHA-256
 (``Letter`` refuses changes), logged as an audit event and e-mailed as a PDF attachment
-to the organisation's official address and the people involved — after commit.
+to the organisation's official address and the people involved — after commit. A letter
+has one file name everywhere (``letter_filename``): the download, the e-mail attachment and
+the portal's and the case page's links.
 """
 
 from __future__ import annotations
@@ -18,6 +20,21 @@ from core.mail import mail_queue
 from core.pdf import render_pdf
 
 from .models import Case, Letter
+
+# The file name of each kind of letter: "<prefix>-<reference>.pdf", then "-2", "-3" for a
+# case's second and third letter of the same kind (answers to change requests).
+FILE_PREFIXES = {Letter.Kind.REJECTION: "avvisning", Letter.Kind.GRANT: "vedtak",
+                 Letter.Kind.REFUSAL: "avslag", Letter.Kind.CHANGE: "endring"}
+
+
+def letter_filename(letter: Letter, application: Application | None = None) -> str:
+    """The letter's one file name: ``vedtak-S-000001.pdf``."""
+    application = application or letter.case.application
+    prefix = FILE_PREFIXES.get(letter.kind, "brev")
+    earlier = Letter.objects.filter(case_id=letter.case_id, kind=letter.kind,
+                                    pk__lt=letter.pk).count()
+    suffix = f"-{earlier + 1}" if earlier else ""
+    return f"{prefix}-{application.reference}{suffix}.pdf"
 
 
 def letter_language(application: Application) -> str:
@@ -40,7 +57,7 @@ def notify_applicant(application: Application, *, kind: str, template: str, cont
 
 
 def send_letter(*, actor, application: Application, case: Case, kind: str, template: str,
-                context: dict, filename: str, **fields) -> Letter:
+                context: dict, **fields) -> Letter:
     now = timezone.now()
     pdf = render_pdf(template, {"application": application,
                                 "organization": application.organization, "sent_at": now,
@@ -54,6 +71,5 @@ def send_letter(*, actor, application: Application, case: Case, kind: str, templ
                           "letter_id": letter.pk, "kind": kind, "sha256": letter.sha256})
     notify_applicant(application, kind=f"{kind}_letter", template="casework/email/letter.txt",
                      context={"letter": letter},
-                     attachment=(f"{filename}-{application.reference}.pdf", "application/pdf",
-                                 pdf))
+                     attachment=(letter_filename(letter, application), "application/pdf", pdf))
     return letter

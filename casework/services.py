@@ -143,7 +143,7 @@ def case_screen(*, actor: Actor, application: Application, passed: bool, reason:
 def _send_rejection(actor, application, case, reason, reason_text) -> Letter:
     return send_letter(
         actor=actor, application=application, case=case, kind=Letter.Kind.REJECTION,
-        template="casework/letters/rejection.html", filename="avvisning",
+        template="casework/letters/rejection.html",
         context={"reason": RejectionReason(reason).label, "reason_text": reason_text,
                  "officer": actor.user,
                  "appeal_by": appeal_deadline(timezone.localdate())},
@@ -298,7 +298,7 @@ def _send_decision_letter(actor, application, case, decision) -> Letter:
     return send_letter(
         actor=actor, application=application, case=case,
         kind=Letter.Kind.GRANT if grant else Letter.Kind.REFUSAL,
-        template="casework/letters/decision.html", filename="vedtak",
+        template="casework/letters/decision.html",
         context={"decision": decision, "round": application.round, "grant": grant,
                  "duties": application.round.reporting_duties.all(),
                  "accept_by": acceptance_deadline(timezone.localdate()),
@@ -540,7 +540,6 @@ def change_request_decide(*, actor: Actor, change: ChangeRequest, consent: bool,
     change.terms_version = decision.terms_version if consent else None
     change.letter = send_letter(actor=actor, application=application, case=change.case,
                                 kind=Letter.Kind.CHANGE, template="casework/letters/change.html",
-                                filename="endring",
                                 context={"change": change, "decision": decision})
     change.save(update_fields=["status", "response", "decided_by", "decided_at",
                                "terms_version", "letter"])

@@ -168,7 +168,9 @@ def screen_view(request, pk: int):
 def letter_view(request, pk: int, letter_id: int):
     application = _submitted(pk)
     letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
-    return pdf_response(letter.pdf, f"brev-{application.reference}.pdf")
+    from .letters import letter_filename
+
+    return pdf_response(letter.pdf, letter_filename(letter, application))
 
 
 @require(can_work_cases)

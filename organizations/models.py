@@ -117,6 +117,21 @@ class Organization(models.Model):
         return self.name.split(" - ")[0]
 
     @property
+    def official_name(self) -> str:
+        """The name letters and documents are addressed to: "Drammen kommune", "Vestland
+        fylkeskommune", "Bydel Gamle Oslo" (the code lists hold "Drammen", "Vestland",
+        "Gamle Oslo"). Oslo is a municipality with a county's tasks: "Oslo kommune"."""
+        name = self.short_name
+        if self.kind == OrganizationKind.MUNICIPALITY or (
+                self.kind == OrganizationKind.COUNTY and self.code == "03"):
+            return name if name.endswith(" kommune") else f"{name} kommune"
+        if self.kind == OrganizationKind.COUNTY:
+            return name if name.endswith("fylkeskommune") else f"{name} fylkeskommune"
+        if self.kind == OrganizationKind.CITY_DISTRICT:
+            return name if name.startswith("Bydel ") else f"Bydel {name}"
+        return self.name
+
+    @property
     def org_number_display(self) -> str:
         return orgnr.format(self.org_number) if self.org_number else ""
 
