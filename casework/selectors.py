@@ -255,11 +255,24 @@ def page_links(page: Page, *, around: int = 2) -> list[int | None]:
     return links
 
 
-def timeline(application: Application) -> QuerySet[AuditEvent]:
-    """Every event about the application, from the audit log, oldest first."""
-    return (AuditEvent.objects.filter(object_type="applications.application",
-                                      object_id=str(application.pk))
-            .select_related("actor", "actor_organization").order_by("occurred_at", "id"))
+def timeline(application: Application) -> list[AuditEvent]:
+    """Every event about the application, from the audit log, oldest first; each with its
+    ``details`` in words (ids and hashes left out: the page shows what they point to)."""
+    from accounts.models import User
+    from audit.display import event_details
+
+    events = list(AuditEvent.objects.filter(object_type="applications.application",
+                                            object_id=str(application.pk))
+                  .select_related("actor", "actor_organization").order_by("occurred_at", "id"))
+    hidden = {"application_id", "case_id", "letter_id", "note_id", "appeal_id", "change_id",
+              "decision_id", "attachment_id", "content_hash", "sha256", "version"}
+    ids = {e.payload.get("user_id") for e in events if isinstance(e.payload, dict)} - {None}
+    users = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=ids)}
+    for event in events:
+        payload = {k: v for k, v in (event.payload or {}).items() if k not in hidden}
+        event.details = event_details(AuditEvent(event_type=event.event_type, payload=payload),
+                                      users=users)
+    return events
 
 
 @dataclass
