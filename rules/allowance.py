@@ -96,8 +96,8 @@ def _yearly_factor(participant: Participant, month: Month, params: Parameters):
         return factor.value, (factor,), f"{number(factor.value)} G (uansett alder)"
     base = params.get("allowance.introduction_yearly_g", on)
     if participant.birth_date is None:
-        raise RuleError("The birth date is needed for this allowance model (under 25 gets "
-                        "less).", field="birth_date")
+        raise RuleError("Fødselsdatoen trengs for denne stønadsmodellen (under 25 år får "
+                        "mindre).", field="birth_date")
     limit = params.get("allowance.under_25_age", on)
     age = age_on(participant.birth_date, on)
     if age >= limit.value:
@@ -124,7 +124,7 @@ def monthly_allowance(
     """One month's allowance, with reductions and deductions, never below zero."""
     params = params or default_parameters()
     if absence_hours < 0:
-        raise RuleError("Absence cannot be negative.", field="absence_hours")
+        raise RuleError("Fraværet kan ikke være negativt.", field="absence_hours")
     explained = Explained(f"Stønad {month_name(month.year, month.month)}")
     g = params.get("g", month.last_day)
     if participant.on_transitional_benefit:
@@ -155,7 +155,8 @@ def monthly_allowance(
         remaining -= reduction
     for index, deduction in enumerate(deductions):
         if deduction.amount < 0:
-            raise RuleError("A deduction cannot be negative.", field=f"deductions[{index}].amount")
+            raise RuleError("Et fradrag kan ikke være negativt.",
+                            field=f"deductions[{index}].amount")
         taken = min(to_ore(deduction.amount), remaining)
         label = DEDUCTION_LABELS[deduction.kind]
         formula = "krone for krone" + (" (begrenset til det som er igjen)"

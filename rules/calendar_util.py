@@ -22,7 +22,7 @@ class Month:
             result.first_day  # noqa: B018 - validates
             return result
         except (ValueError, AttributeError):
-            raise RuleError(f"'{value}' is not a month (YYYY-MM).", field=field) from None
+            raise RuleError(f"{value!r} er ikke en måned (ÅÅÅÅ-MM).", field=field) from None
 
     @classmethod
     def of(cls, day: datetime.date) -> Month:
@@ -49,7 +49,7 @@ class Month:
 
 def months_between(start: datetime.date, end: datetime.date) -> list[Month]:
     if end < start:
-        raise RuleError("The end date is before the start date.", field="end")
+        raise RuleError("Sluttdatoen er før startdatoen.", field="end")
     months, current = [], Month.of(start)
     while current <= Month.of(end):
         months.append(current)

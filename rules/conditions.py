@@ -68,9 +68,13 @@ def signed_in_time(signed_at: datetime.datetime, deadline_day: datetime.date) ->
     Norwegian time — also across changes to and from daylight saving time."""
     if signed_at.tzinfo is None:
         raise ValueError("signed_at must be timezone-aware")
-    end = datetime.datetime.combine(deadline_day + datetime.timedelta(days=1),
-                                    datetime.time(0, 0), tzinfo=OSLO)
-    return signed_at < end
+    return signed_at < deadline_ends_at(deadline_day)
+
+
+def deadline_ends_at(deadline_day: datetime.date) -> datetime.datetime:
+    """Midnight at the end of the deadline day, Norwegian time."""
+    return datetime.datetime.combine(deadline_day + datetime.timedelta(days=1),
+                                     datetime.time(0, 0), tzinfo=OSLO)
 
 
 def acceptance_deadline(sent_on: datetime.date, *, params: Parameters | None = None

@@ -58,7 +58,16 @@ class Parameter:
         for period in reversed(self.periods):
             if period.valid_from <= on and (period.valid_to is None or on <= period.valid_to):
                 return period
-        raise RuleError(f"{self.name} has no value on {on.isoformat()}.", field=self.name)
+        raise MissingValue(self.name, on, self.periods[0].valid_from if self.periods else None)
+
+
+class MissingValue(RuleError):
+    """A parameter has no value on the date asked for (before its first period)."""
+
+    def __init__(self, parameter: str, on: datetime.date, first: datetime.date | None = None):
+        super().__init__(f"{parameter} har ingen verdi på {on:%d.%m.%Y}.",
+                         field=parameter)
+        self.parameter, self.on, self.first = parameter, on, first
 
 
 def _value(raw):
@@ -107,7 +116,7 @@ class Parameters:
                         display=str(item["value"]), ref=item.get("ref", ""),
                     ))
                 if name in parameters:
-                    raise RuleError(f"{name} is defined twice ({path.name}).")
+                    raise RuleError(f"{name} er definert to ganger ({path.name}).")
                 parameters[name] = Parameter(name, table["description"], table["unit"],
                                              tuple(periods))
         return cls(parameters)
@@ -116,7 +125,7 @@ class Parameters:
         try:
             return self._parameters[name].at(on)
         except KeyError:
-            raise RuleError(f"Unknown parameter {name}.", field=name) from None
+            raise RuleError(f"Ukjent parameter {name}.", field=name) from None
 
     def names(self) -> list[str]:
         return sorted(self._parameters)

@@ -35,14 +35,14 @@ class MonthlyRates:
         for name in ("start_with_g", "start_without_g", "base_with_g", "base_without_g"):
             value = getattr(self, name)
             if value is None:
-                raise RuleError("The round's monthly rates are not set. A directorate "
-                                "administrator must enter all four rates, with the circular "
-                                "they come from, before a 2026 grant can be computed.",
+                raise RuleError("Utlysningens månedssatser er ikke satt. En administrator i "
+                                "direktoratet må legge inn alle fire satsene, med rundskrivet "
+                                "de kommer fra, før et tilskudd for 2026 kan beregnes.",
                                 field=f"rates.{name}")
             if value < 0:
-                raise RuleError("A rate cannot be negative.", field=f"rates.{name}")
+                raise RuleError("En sats kan ikke være negativ.", field=f"rates.{name}")
         if not self.source:
-            raise RuleError("The rates need a source (the circular and paragraph).",
+            raise RuleError("Satsene må ha en kilde (rundskrivet og punktet).",
                             field="rates.source")
 
     def rate(self, start: bool, with_g: bool) -> Decimal:
@@ -83,8 +83,8 @@ def grant_2026(
     params = params or default_parameters()
     months = sorted({m for u in users for m in u.months})
     if not months:
-        raise RuleError("No used places: give each participant the months they used a place.",
-                        field="participants")
+        raise RuleError("Ingen benyttede plasser: oppgi månedene hver deltaker brukte en "
+                        "plass.", field="participants")
     explained = Explained("Tilskudd Jobbsjansen 2026 (sats per benyttet plass per måned)")
     explained.notes.append(RULE_TEXT)
     by_month: dict[Month, Decimal] = defaultdict(Decimal)
@@ -124,7 +124,7 @@ def payments_2026(
     reported per 31 October. A negative settlement is money to pay back."""
     params = params or default_parameters()
     if granted < 0:
-        raise RuleError("The granted amount cannot be negative.", field="granted")
+        raise RuleError("Tildelt beløp kan ikke være negativt.", field="granted")
     months = sorted(actual.by_month)
     share = params.get("jobbsjansen.advance_share", (on or months[0]).first_day)
     advance = Explained("Forskudd etter godkjent aksept")

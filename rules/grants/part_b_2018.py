@@ -25,9 +25,10 @@ class PartBInput:
 def grant_part_b_2018(data: PartBInput, *, params: Parameters | None = None) -> Explained:
     params = params or default_parameters()
     if data.position_cost < 0:
-        raise RuleError("The position cost cannot be negative.", field="position_cost")
+        raise RuleError("Stillingskostnaden kan ikke være negativ.", field="position_cost")
     if data.participant_months < 0:
-        raise RuleError("Participant-months cannot be negative.", field="participant_months")
+        raise RuleError("Deltakermånedene kan ikke være negative.",
+                        field="participant_months")
     on = datetime.date(data.year, 7, 1)  # the G of the grant year (in force from 1 May)
     g = params.get("g", on)
     cover = params.get("part_b.allowance_cover_g", on)

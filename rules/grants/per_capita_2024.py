@@ -38,8 +38,8 @@ def grant_per_capita_2024(
     params = params or default_parameters()
     months = sorted({m for u in users for m in u.months})
     if not months:
-        raise RuleError("No participant-months: give each participant their months in the "
-                        "programme.", field="participants")
+        raise RuleError("Ingen deltakermåneder: oppgi månedene hver deltaker var i "
+                        "programmet.", field="participants")
     explained = Explained("Tilskudd per capita 2024 (årssats per deltaker, per måned i program)")
     explained.notes.append(RULE_TEXT.replace("bruker plass", "er i programmet"))
     # (period, start?, with_g) → participant-months

@@ -90,5 +90,5 @@ def test_g_changes_on_1_may_and_old_periods_are_kept():
 
 
 def test_a_date_before_any_value_is_a_clear_error():
-    with pytest.raises(RuleError, match="no value"):
+    with pytest.raises(RuleError, match="ingen verdi"):
         P.get("g", D(2010, 1, 1))
