@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, When
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from applications.checks import computed_grant
@@ -21,7 +20,10 @@ from schemes.models import Round
 
 
 def rounds_with_applications() -> QuerySet[Round]:
-    return (Round.objects.filter(applications__status=Status.SUBMITTED).distinct()
+    """The rounds with submitted applications, latest deadline first (one EXISTS per round,
+    not a join over every application)."""
+    return (Round.objects.filter(Exists(Application.objects.filter(
+        round=OuterRef("pk"), status=Status.SUBMITTED)))
             .select_related("scheme").order_by("-deadline"))
 
 
@@ -132,19 +134,24 @@ def _awaiting(user) -> Q:
     return pending & ~Q(case__decision__proposed_by_id=user.pk) if user else pending
 
 
-def _inbox_base(round_: Round, filters: InboxFilters, user) -> QuerySet[Application]:
-    """The round's submitted applications under every filter but the status, with the
-    regional office and the case's status (received until someone opens the case)."""
+def _status(value: str) -> Q:
+    """The case has this status; an application nobody has opened yet is received."""
     from .models import CaseStatus
 
+    if value == CaseStatus.RECEIVED:
+        return Q(case__isnull=True) | Q(case__status=value)
+    return Q(case__status=value)
+
+
+def _inbox_base(round_: Round, filters: InboxFilters, user) -> QuerySet[Application]:
+    """The round's submitted applications under every filter but the status. Only the
+    joins a filter needs: the organisations only for the regional office."""
     # A withdrawal after submission stays visible to the directorate (with its case's status).
     qs = Application.objects.filter(
         Q(status=Status.SUBMITTED) | Q(status=Status.WITHDRAWN, submitted_at__isnull=False),
-        round=round_).annotate(
-        region_id=_region_id(),
-        case_status=Coalesce(F("case__status"), Value(CaseStatus.RECEIVED.value)))
+        round=round_)
     if filters.region_id:
-        qs = qs.filter(region_id=filters.region_id)
+        qs = qs.alias(region_id=_region_id()).filter(region_id=filters.region_id)
     if filters.assigned == "me" and user is not None:
         qs = qs.filter(case__assigned_to=user)
     elif filters.assigned == "none":
@@ -156,17 +163,25 @@ def _inbox_base(round_: Round, filters: InboxFilters, user) -> QuerySet[Applicat
     return qs
 
 
+def _filtered(round_: Round, filters: InboxFilters, user) -> QuerySet[Application]:
+    qs = _inbox_base(round_, filters, user)
+    return qs.filter(_status(filters.status)) if filters.status else qs
+
+
+def _shown(qs: QuerySet[Application], sort: str) -> QuerySet[Application]:
+    """What a row shows: the applicant, its regional office, the case officer, the title
+    (not the whole content)."""
+    return (qs.select_related("organization", "case__assigned_to").defer("content")
+            .annotate(region_id=_region_id(),
+                      project_title=KeyTextTransform("project_title", "content"))
+            .order_by(*SORTS[sort]))
+
+
 def inbox(round_: Round, filters: InboxFilters | None = None, *, user=None
           ) -> QuerySet[Application]:
-    """The inbox's rows in order, as a query (slice it: the view shows a page)."""
+    """The inbox's rows in order, as a query (the view shows a page of it)."""
     filters = filters or InboxFilters()
-    qs = _inbox_base(round_, filters, user)
-    if filters.status:
-        qs = qs.filter(case_status=filters.status)
-    return (qs.select_related("organization", "case__assigned_to")
-            .defer("content").annotate(project_title=KeyTextTransform("project_title",
-                                                                       "content"))
-            .order_by(*SORTS[filters.sort]))
+    return _shown(_filtered(round_, filters, user), filters.sort)
 
 
 @dataclass
@@ -198,8 +213,8 @@ def inbox_totals(round_: Round, filters: InboxFilters, *, user=None) -> InboxTot
     the unassigned and the decisions waiting for ``user``'s approval in the filter."""
     from .models import CaseStatus
 
-    chosen = Q(case_status=filters.status) if filters.status else Q(pk__isnull=False)
-    aggregates = {f"status_{value}": Count("pk", filter=Q(case_status=value))
+    chosen = _status(filters.status) if filters.status else Q(pk__isnull=False)
+    aggregates = {f"status_{value}": Count("pk", filter=_status(value))
                   for value in CaseStatus.values}
     result = _inbox_base(round_, filters, user).aggregate(
         rows=Count("pk", filter=chosen),
@@ -231,14 +246,18 @@ def inbox_page(round_: Round, filters: InboxFilters, *, user=None, page: str | N
     page, anything not a number the first) and the totals of the whole filter. The rows'
     regional offices are looked up in ``regions`` (the offices the view lists anyway)."""
     totals = inbox_totals(round_, filters, user=user)
-    paginator = _CountedPaginator(inbox(round_, filters, user=user), PAGE_SIZE,
-                                  count=totals.rows)
+    # The page's ids come from a narrow query (only the joins the filter and the order
+    # need); the rows are read for those ids only, in the same query as its subquery.
+    ids = (_filtered(round_, filters, user).order_by(*SORTS[filters.sort])
+           .values_list("pk", flat=True))
+    paginator = _CountedPaginator(ids, PAGE_SIZE, count=totals.rows)
     number = page if isinstance(page, str) and len(page) <= 9 else None
     result = paginator.get_page(number)
+    rows = _shown(Application.objects.filter(pk__in=result.object_list), filters.sort)
     by_id = {office.pk: office for office in regions}
     result.object_list = [
         InboxRow(a, by_id.get(a.region_id), a.amount_applied, a.project_title or str(round_))
-        for a in result.object_list]
+        for a in rows]
     return result, totals
 
 
