@@ -21,6 +21,7 @@ KEYS = {
     "accept_by": gettext_lazy("Accept by"),
     "agreement_id": gettext_lazy("Agreement"),
     "amount": gettext_lazy("Amount"),
+    "answer": gettext_lazy("Answer"),
     "appeal_id": gettext_lazy("Appeal"),
     "application_id": gettext_lazy("Application"),
     "assignment_id": gettext_lazy("Role assignment"),
@@ -224,6 +225,8 @@ def _one(key: str, value, event_type: str) -> str:
         return _codes("casework.models", "RejectionReason").get(str(value), str(value))
     if key == "status" and event_type.startswith("casework.change"):
         return _enum("casework", "ChangeRequest", "Status").get(str(value), str(value))
+    if key == "answer":
+        return _enum("applications", "PartnerConsent", "Answer").get(str(value), str(value))
     if key == "criteria":
         return _codes("casework.models", "Criterion").get(str(value), str(value))
     if key == "measure":

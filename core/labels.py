@@ -15,6 +15,8 @@ MAIL_KINDS = {
     "two_factor_changed": gettext_lazy("Two-factor authentication changed"),
     "account_changed": gettext_lazy("Payout account changed"),
     "application_receipt": gettext_lazy("Receipt for a signed application"),
+    "application_for_signing": gettext_lazy("Application waiting for signature"),
+    "partner_asked": gettext_lazy("Asked to be a partner in a joint application"),
     "appeal_notice": gettext_lazy("About an appeal"),
     "grant_lapsed": gettext_lazy("Grant lapsed"),
 }

@@ -16,23 +16,34 @@ from .models import OSLO, FocusArea, GrantModel, ReportingDuty, Round, Scheme
 
 SCHEMES = [
     ("jobbsjansen", "Jobbsjansen", GrantModel.JOBBSJANSEN_2026,
-     "Seed 000: Jobbsjansen – tilskudd til kommuner (2026)",
+     "imdi.no: Tilskuddsmidler til Jobbsjansen 2026",
      "Tilskudd til kommuner og Oslos bydeler for kvalifisering av innvandrerkvinner som står "
      "langt fra arbeidslivet."),
     ("jobbsjansen-pilot", "Jobbsjansen – pilot med per capita-finansiering",
-     GrantModel.PER_CAPITA_2024, "Seed 002: Rundskriv for piloten 2024",
+     GrantModel.PER_CAPITA_2024,
+     "Rundskriv 23-15067: Tilskudd til pilotering av per capita-basert Jobbsjansen 2024",
      "Pilot der tilskuddet følger antall deltakere."),
     ("jobbsjansen-del-b", "Jobbsjansen del B", GrantModel.PART_B_2018,
-     "Seed 001: Jobbsjansen 2018, del B",
+     "imdi.no: Jobbsjansen 2018, del B",
      "Et fjerde år med grunnleggende kvalifisering for deltakere i introduksjonsprogrammet."),
     ("utviklingstilskudd", "Utviklingstilskudd", GrantModel.DEVELOPMENT,
-     "Seed 003: Utviklingstilskudd 2025",
+     "imdi.no: Tilskudd til utvikling av kvalifiserings- og integreringstiltak (2025)",
      "Tilskudd til utviklingsprosjekter innenfor satsingsområdene."),
 ]
 
 CONDITIONS = ("Søkeren må ha minst 10 plasser eller deltakere. Kommunen må bidra med minst 20 % "
               "egenfinansiering. Søknaden må ha både kvantitative og kvalitative resultatmål. "
               "Søknaden signeres av kommunedirektøren eller den som har fullmakt.")
+# The development grant has its own conditions and criteria (imdi.no: Tilskudd til
+# utvikling av kvalifiserings- og integreringstiltak, «Vilkår for å få tilskudd»).
+DEV_CONDITIONS = ("Prosjektet må ha minst ti deltakere. Kommunen eller fylkeskommunen må bidra "
+                  "med egenandel i prosjektet og vise til tidligere prosjekter av god kvalitet "
+                  "innen kvalifiserings-, integrerings- eller mangfoldsfeltet eller andre "
+                  "relevante områder. Går flere sammen om å søke, signerer og leverer den som "
+                  "påtar seg prosjektansvaret. Søknaden godkjennes av kommune- eller "
+                  "fylkeskommunedirektøren, bydelsdirektøren eller den som har fullmakt.")
+DEV_CRITERIA = ("Formål (i tråd med ordningens formål og satsingsområder), gjennomføringsevne og "
+                "nasjonal overføringsverdi.")
 CRITERIA = ("Mål og målgruppe, gjennomføringsevne, tidligere resultater (flerårige søknader) og "
             "overføringsverdi.")
 EXAMPLE_RATES = dict(rate_start_with_g=Decimal(16000), rate_start_without_g=Decimal(8000),
@@ -101,10 +112,13 @@ def build_schemes_demo() -> None:
         now = timezone.now()
         for scheme, title, year, opens, deadline, frame, kinds, named, historical, rates in \
                 rounds:
+            development = scheme.grant_model == GrantModel.DEVELOPMENT
             r = Round.objects.create(
                 scheme=scheme, title=title, year=year, opens_at=opens, deadline=deadline,
-                budget_frame=frame, applicant_kinds=kinds, conditions=CONDITIONS,
-                criteria=CRITERIA, historical=historical, description=scheme.description,
+                budget_frame=frame, applicant_kinds=kinds,
+                conditions=DEV_CONDITIONS if development else CONDITIONS,
+                criteria=DEV_CRITERIA if development else CRITERIA, historical=historical,
+                description=scheme.description,
                 status=Round.Status.OPEN if deadline > now else Round.Status.CLOSED, **rates)
             if named:
                 r.named_applicants.set(Organization.objects.filter(kind="municipality",
