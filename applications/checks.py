@@ -138,6 +138,17 @@ def application_checklist(application: Application) -> Checklist:
                                               "«Hvordan beregnes tilskuddet til kommunen?»"))
     elif not _money(content, "amount_applied"):
         checklist.missing.append("amount_applied")
+    if application.pk:
+        from .models import PartnerConsent
+
+        for consent in application.partner_consents.filter(
+                answer=PartnerConsent.Answer.PENDING).select_related("organization"):
+            checklist.findings.append(Finding(
+                "partner_pending", Severity.INFORMATION,
+                _("%(org)s has not yet accepted being named as a partner. The application "
+                  "cannot be signed before it has.") % {"org": consent.organization.official_name},
+                "imdi.no: Tilskudd til utvikling av kvalifiserings- og integreringstiltak, "
+                "«Vilkår for å få tilskudd»"))
     if int(content.get("multi_year") or 1) > 1:
         checklist.findings.append(Finding(
             "multi_year", Severity.INFORMATION,

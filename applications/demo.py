@@ -12,7 +12,7 @@ from accounts.models import User
 from organizations.models import Organization
 from schemes.models import OSLO, Round
 
-from .models import Application, ApplicationVersion
+from .models import Application, ApplicationVersion, PartnerConsent
 from .services import record_signature
 
 CONTENT = {
@@ -62,7 +62,13 @@ def build_applications_demo() -> None:
                                   sha256=hashlib.sha256(pdf).hexdigest(), data=pdf,
                                   uploaded_by=eva)
         # A joint application: Grimstad is a partner and reads it (as maria.grimstad).
-        done.partners.add(Organization.objects.get(kind="municipality", code="4202"))
+        grimstad = Organization.objects.get(kind="municipality", code="4202")
+        done.partners.add(grimstad)
+        PartnerConsent.objects.create(
+            application=done, organization=grimstad, answer=PartnerConsent.Answer.ACCEPTED,
+            asked_at=datetime.datetime(2026, 2, 10, 9, 0, tzinfo=OSLO),
+            answered_at=datetime.datetime(2026, 2, 12, 11, 30, tzinfo=OSLO),
+            answered_by=User.objects.filter(username="bjorn.grimstad").first())
         record_signature(done, user=tor, role="chief_executive",
                          at=datetime.datetime(2026, 2, 20, 14, 5, tzinfo=OSLO))
         current = Round.objects.filter(scheme__key="jobbsjansen", historical=False,

@@ -16,6 +16,15 @@ PARTNER_KINDS = [
     ("voluntary", _("Voluntary organisations")),
 ]
 TEXT = forms.Textarea(attrs={"rows": 4})
+# Every text area of the form is bounded (the null character is refused by CharField).
+TEXT_LENGTH = 4000
+
+
+def text_field(label, **kwargs) -> forms.CharField:
+    return forms.CharField(label=label, widget=TEXT, max_length=TEXT_LENGTH, required=False,
+                           **kwargs)
+
+
 MONEY = {"min_value": Decimal(0), "max_digits": 12, "decimal_places": 0, "required": False}
 
 # Which fields each grant model uses (the rest of the form is common to all).
@@ -31,9 +40,8 @@ class ApplicationForm(forms.Form):
                                     required=False)
     focus_area = forms.TypedChoiceField(label=_("Focus area"), coerce=int, required=False,
                                         empty_value=None)
-    target_group = forms.CharField(label=_("Target group"), widget=TEXT, required=False,
-                                   help_text=_("Who the project is for, and how they are "
-                                               "recruited."))
+    target_group = text_field(_("Target group"), help_text=_(
+        "Who the project is for, and how they are recruited."))
     places_with_g = forms.IntegerField(
         label=_("Places for participants with the 1G allowance"), min_value=0,
         max_value=1000, required=False)
@@ -45,25 +53,18 @@ class ApplicationForm(forms.Form):
                                 max_value=12, required=False)
     participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=5000,
                                       required=False)
-    measures = forms.CharField(label=_("Planned measures"), widget=TEXT, required=False)
-    expected_effects = forms.CharField(label=_("Expected effects"), widget=TEXT,
-                                       required=False)
-    goals_quantitative = forms.CharField(
-        label=_("Quantitative result goals"), widget=TEXT, required=False,
-        help_text=_("Numbers: for example how many go on to work or education."))
-    goals_qualitative = forms.CharField(label=_("Qualitative result goals"), widget=TEXT,
-                                        required=False)
+    measures = text_field(_("Planned measures"))
+    expected_effects = text_field(_("Expected effects"))
+    goals_quantitative = text_field(_("Quantitative result goals"), help_text=_(
+        "Numbers: for example how many go on to work or education."))
+    goals_qualitative = text_field(_("Qualitative result goals"))
     partner_kinds = forms.MultipleChoiceField(label=_("Cooperation partners"),
                                               choices=PARTNER_KINDS, required=False,
                                               widget=forms.CheckboxSelectMultiple)
-    cooperation_form = forms.CharField(
-        label=_("How the cooperation is made binding"), widget=TEXT, required=False,
-        help_text=_("For example a written agreement, a letter of intent or a steering "
-                    "group."))
-    knowledge_transfer = forms.CharField(label=_("Plan for transfer of knowledge"),
-                                         widget=TEXT, required=False)
-    earlier_results = forms.CharField(label=_("Earlier results or projects"), widget=TEXT,
-                                      required=False)
+    cooperation_form = text_field(_("How the cooperation is made binding"), help_text=_(
+        "For example a written agreement, a letter of intent or a steering group."))
+    knowledge_transfer = text_field(_("Plan for transfer of knowledge"))
+    earlier_results = text_field(_("Earlier results or projects"))
     budget_staff = forms.DecimalField(label=_("Budget: staff (NOK)"), **MONEY)
     budget_measures = forms.DecimalField(label=_("Budget: measures (NOK)"), **MONEY)
     budget_premises = forms.DecimalField(label=_("Budget: premises (NOK)"), **MONEY)
@@ -194,3 +195,34 @@ class LateApplicationForm(forms.Form):
             self.add_error("received_at", _("This is before the deadline: the application is "
                                             "not late. The applicant signs it in the portal."))
         return data
+
+
+class AppealForm(forms.Form):
+    received_on = forms.DateField(
+        label=_("The day you received the letter"), input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"required": _("Give the date you received the letter."),
+                        "invalid": _("Give the date you received the letter.")})
+    text = forms.CharField(label=_("Your appeal"), max_length=8000)
+
+
+class ChangeRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What to change"), choices=[])
+    description = forms.CharField(label=_("The change and why"), max_length=TEXT_LENGTH)
+
+    def __init__(self, *args, **kwargs):
+        from casework.models import ChangeRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ChangeRequest.Kind.choices
+
+
+class PartnerForm(forms.Form):
+    code = forms.RegexField(label=_("Add a partner by number"), regex=r"^\s*[0-9]{2,6}\s*$",
+                            max_length=10, error_messages={"invalid": _(
+                                "Municipality (four digits), city district (six) or county "
+                                "(two).")})
+
+
+class PartnerAnswerForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Answer"), choices=[
+        ("accept", _("Accept")), ("decline", _("Decline"))])

@@ -120,3 +120,31 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartnerConsent(models.Model):
+    """A partner named in a joint application accepts (or declines) being named. Until
+    every partner has accepted, the lead cannot sign; a partner that declines is removed
+    and no longer reads the application."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Waiting for the partner's answer")
+        ACCEPTED = "accepted", _("Accepted by the partner")
+        DECLINED = "declined", _("Declined by the partner")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="partner_consents")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+")
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    asked_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "organization"],
+                                               name="one_consent_per_partner")]
+
+    def __str__(self) -> str:
+        return f"consent of {self.organization_id} to application {self.application_id}"

@@ -34,3 +34,12 @@ def can_register_late(actor: Actor) -> Decision:
     if actor.is_directorate and actor.has(Role.CASE_OFFICER, Role.SYSTEM_ADMIN):
         return allow()
     return deny(_("Only the directorate's case officers register late applications."))
+
+
+def can_answer_partnership(actor: Actor) -> Decision:
+    """A partner's chief executive, delegated signer or administrator answers whether the
+    organisation accepts being named in another's joint application."""
+    if _applicant(actor) and actor.has(Role.MUNICIPALITY_ADMIN, *SIGNER_ROLES):
+        return allow()
+    return deny(_("Only the partner's chief executive, a delegate or an administrator "
+                  "answers for the organisation."))

@@ -24,7 +24,17 @@ from schemes.selectors import round_may_apply
 
 from . import permissions
 from .checks import application_checklist
-from .models import Application, ApplicationVersion, Attachment, Signature, Status
+from .models import (
+    Application,
+    ApplicationVersion,
+    Attachment,
+    PartnerConsent,
+    Signature,
+    Status,
+)
+
+# At most this many attachments per application (each at most 10 MB, applications/forms.py).
+MAX_ATTACHMENTS = 20
 
 
 def _require(decision) -> None:
@@ -111,7 +121,22 @@ def application_send_for_signing(*, actor: Actor, application: Application) -> A
     audit_record(event_type=EventType.APPLICATION_SENT_FOR_SIGNING, actor=actor.user,
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk, "version": application.version})
+    signers = signer_addresses(application.organization)
+    if signers:
+        mail_queue(kind="application_for_signing", to=signers,
+                   template="applications/email/for_signing.txt",
+                   context={"application": application,
+                            "sender": actor.user.get_full_name() or actor.user.username})
     return application
+
+
+def signer_addresses(organization: Organization) -> list[str]:
+    """The e-mail addresses of the organisation's chief executive and delegated signers."""
+    from accounts.models import RoleAssignment
+
+    return sorted({a.user.email for a in RoleAssignment.objects.active().filter(
+        organization=organization, role__in=SIGNER_ROLES, user__is_active=True)
+        .select_related("user") if a.user.email})
 
 
 @transaction.atomic
@@ -181,6 +206,12 @@ def application_sign(*, actor: Actor, application: Application) -> Signature:
             raise ValidationError(_("The deadline was %(deadline)s. The application can no "
                                     "longer be signed; contact the directorate.")
                                   % {"deadline": formatting.datetime(application.round.deadline)})
+        waiting = [str(c.organization) for c in application.partner_consents.exclude(
+            answer=PartnerConsent.Answer.ACCEPTED).select_related("organization")
+            if application.partners.filter(pk=c.organization_id).exists()]
+        if waiting:
+            raise ValidationError(_("Every partner must accept being named before you sign. "
+                                    "Waiting for: %(orgs)s.") % {"orgs": ", ".join(waiting)})
         role = next(r for r in sorted(SIGNER_ROLES) if actor.has(r))
         signature = record_signature(application, user=actor.user, role=role, at=now)
         content_hash = signature.content_hash
@@ -200,16 +231,58 @@ def application_sign(*, actor: Actor, application: Application) -> Signature:
     return signature
 
 
+def may_withdraw(actor: Actor, application: Application) -> bool:
+    """Whether the actor may withdraw the application now (the rule of
+    ``application_withdraw``, for showing the button)."""
+    from casework.models import CaseStatus
+
+    if actor.organization is None or application.organization_id != actor.organization.pk:
+        return False
+    if application.status == Status.SUBMITTED:
+        case = getattr(application, "case", None)
+        return bool(permissions.can_sign_applications(actor)) and (
+            case is None or case.status in (CaseStatus.RECEIVED, CaseStatus.IN_ASSESSMENT)
+            and not (getattr(case, "decision", None) and case.decision.approved))
+    return application.status in (Status.DRAFT, Status.FOR_SIGNING) and bool(
+        permissions.can_edit_applications(actor) or permissions.can_sign_applications(actor))
+
+
 @transaction.atomic
 def application_withdraw(*, actor: Actor, application: Application) -> Application:
-    _require(permissions.can_edit_applications(actor) or
-             permissions.can_sign_applications(actor))
+    """Withdraw an application. A draft (or one waiting for signature) is the editors' own
+    and any editor or signer may withdraw it. A submitted application was signed by the
+    chief executive or a delegate: only a signer withdraws it, and only before any
+    decision (a rejection, a grant or a refusal) — after that, the decision stands. The
+    case stays visible to the directorate, marked withdrawn."""
+    from casework.models import Case, CaseStatus
+
     _own(actor, application)
     application = _locked(application)
     if application.status == Status.WITHDRAWN:
         return application
+    case = None
+    if application.status == Status.SUBMITTED:
+        _require(permissions.can_sign_applications(actor))
+        case = Case.objects.select_for_update().filter(application=application).first()
+        decided = case is not None and (
+            case.status not in (CaseStatus.RECEIVED, CaseStatus.IN_ASSESSMENT)
+            or getattr(case, "decision", None) is not None and case.decision.approved)
+        if decided:
+            raise ValidationError(_("The application is decided and can no longer be "
+                                    "withdrawn. Contact the directorate."))
+    else:
+        _require(permissions.can_edit_applications(actor) or
+                 permissions.can_sign_applications(actor))
     application.status = Status.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
+    if application.submitted_at is not None:
+        case = case or Case.objects.create(application=application)
+        case.status = CaseStatus.WITHDRAWN
+        case.save(update_fields=["status", "updated_at"])
+        from casework.models import Decision
+
+        # A proposal not yet approved goes with the application.
+        Decision.objects.filter(case=case, approved_at__isnull=True).delete()
     audit_record(event_type=EventType.APPLICATION_WITHDRAWN, actor=actor.user,
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk})
@@ -219,6 +292,9 @@ def application_withdraw(*, actor: Actor, application: Application) -> Applicati
 @transaction.atomic
 def application_partner_add(*, actor: Actor, application: Application,
                             organization: Organization) -> None:
+    """Name a partner. The partner is asked to accept (its signers and administrators are
+    e-mailed); it reads the application meanwhile, and the lead cannot sign before every
+    partner has accepted."""
     _require(permissions.can_edit_applications(actor))
     _own(actor, application)
     application = _locked(application)
@@ -228,10 +304,55 @@ def application_partner_add(*, actor: Actor, application: Application,
     if organization == application.organization or organization.kind not in APPLICANT_KINDS:
         raise ValidationError(_("Choose another municipality, city district or county."))
     application.partners.add(organization)
+    PartnerConsent.objects.update_or_create(
+        application=application, organization=organization,
+        defaults={"answer": PartnerConsent.Answer.PENDING, "asked_at": timezone.now(),
+                  "answered_at": None, "answered_by": None})
     audit_record(event_type=EventType.APPLICATION_PARTNER_ADDED, actor=actor.user,
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk,
                           "organization_id": organization.pk})
+    recipients = partner_answerers(organization)
+    if recipients:
+        mail_queue(kind="partner_asked", to=recipients,
+                   template="applications/email/partner_asked.txt",
+                   context={"application": application, "partner": organization})
+
+
+def partner_answerers(organization: Organization) -> list[str]:
+    """Who answers for a partner: its chief executive, delegated signers, administrators."""
+    from accounts.models import RoleAssignment
+
+    return sorted({a.user.email for a in RoleAssignment.objects.active().filter(
+        organization=organization, user__is_active=True,
+        role__in=[*SIGNER_ROLES, Role.MUNICIPALITY_ADMIN]).select_related("user")
+        if a.user.email})
+
+
+@transaction.atomic
+def application_partner_answer(*, actor: Actor, application: Application,
+                               accept: bool) -> PartnerConsent:
+    _require(permissions.can_answer_partnership(actor))
+    application = _locked(application)
+    consent = PartnerConsent.objects.select_for_update().filter(
+        application=application, organization=actor.organization).first()
+    if consent is None or not application.partners.filter(pk=actor.organization.pk).exists():
+        raise PermissionDenied(_("Your organisation is not named as a partner in this "
+                                 "application."))
+    if application.status not in (Status.DRAFT, Status.FOR_SIGNING):
+        raise ValidationError(_("The application is already signed or withdrawn."))
+    consent.answer = (PartnerConsent.Answer.ACCEPTED if accept
+                      else PartnerConsent.Answer.DECLINED)
+    consent.answered_at, consent.answered_by = timezone.now(), actor.user
+    consent.save(update_fields=["answer", "answered_at", "answered_by"])
+    if not accept:
+        application.partners.remove(actor.organization)
+    audit_record(event_type=EventType.APPLICATION_PARTNER_ANSWERED, actor=actor.user,
+                 organization=actor.organization, target=application,
+                 payload={"application_id": application.pk,
+                          "organization_id": actor.organization.pk,
+                          "answer": consent.answer})
+    return consent
 
 
 @transaction.atomic
@@ -244,6 +365,7 @@ def application_partner_remove(*, actor: Actor, application: Application,
         raise ValidationError(_("Partners can be changed only while the application is a "
                                 "draft."))
     application.partners.remove(organization)
+    PartnerConsent.objects.filter(application=application, organization=organization).delete()
     audit_record(event_type=EventType.APPLICATION_PARTNER_REMOVED, actor=actor.user,
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk,
@@ -259,6 +381,10 @@ def attachment_add(*, actor: Actor, application: Application, name: str, content
     if application.status != Status.DRAFT:
         raise ValidationError(_("Attachments can be changed only while the application is a "
                                 "draft."))
+    if application.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError({"file": _(
+            "An application has at most %(n)s attachments. Remove one, or combine several "
+            "documents in one PDF.") % {"n": MAX_ATTACHMENTS}})
     attachment = Attachment.objects.create(
         application=application, name=name[:200], content_type=content_type, size=len(data),
         sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=actor.user)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/endring/", views.change_request_view, name="change_request"),
     path("<int:pk>/trekk/", views.withdraw_view, name="withdraw"),
     path("<int:pk>/partnere/", views.partner_add_view, name="partner_add"),
+    path("<int:pk>/partnerskap/", views.partner_answer_view, name="partner_answer"),
     path("<int:pk>/vedlegg/", views.attachment_add_view, name="attachment_add"),
     path("<int:pk>/vedlegg/<int:attachment_id>/", views.attachment_view, name="attachment"),
     path("<int:pk>/vedlegg/<int:attachment_id>/fjern/", views.attachment_remove_view,

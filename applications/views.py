@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.reauth import reauthentication_required
 from core import formatting
 from core.decorators import require
+from core.forms import keep_draft, posted, take_drafts
 from core.http import download_response, pdf_response
 from organizations.models import APPLICANT_KINDS
 from schemes.models import Round
@@ -20,7 +21,15 @@ from schemes.selectors import rounds_open
 
 from . import permissions, services
 from .checks import application_checklist
-from .forms import ApplicationForm, AttachmentForm, LateApplicationForm
+from .forms import (
+    AppealForm,
+    ApplicationForm,
+    AttachmentForm,
+    ChangeRequestForm,
+    LateApplicationForm,
+    PartnerAnswerForm,
+    PartnerForm,
+)
 from .models import Application, Status
 
 
@@ -32,6 +41,15 @@ def _application(request, pk: int) -> Application:
     if application is None:
         raise Http404
     return application
+
+
+def _partners(application):
+    """The named partners, each with its answer (``consent``)."""
+    consents = {c.organization_id: c for c in application.partner_consents.all()}
+    partners = list(application.partners.order_by("code"))
+    for org in partners:
+        org.consent = consents.get(org.pk)
+    return partners
 
 
 def _change_kinds():
@@ -102,7 +120,10 @@ def detail_view(request, pk: int):
         "rows": [(labels.get(n, n), application.content.get(n)) for n in labels],
         "can_sign": lead and permissions.can_sign_applications(request.actor),
         "can_edit": lead and permissions.can_edit_applications(request.actor),
-        "lead": lead, "partners": application.partners.order_by("code"),
+        "lead": lead, "partners": _partners(application),
+        "my_consent": None if lead else application.partner_consents.filter(
+            organization=request.actor.organization).first(),
+        "can_answer": not lead and permissions.can_answer_partnership(request.actor),
         "can_withdraw": services.may_withdraw(request.actor, application),
         "versions": application.versions.select_related("saved_by")[:20],
         "attachments": application.attachments.defer("data"),
@@ -111,6 +132,7 @@ def detail_view(request, pk: int):
         "appeals": getattr(application, "case", None) and application.case.appeals.all(),
         "changes": getattr(application, "case", None) and application.case.change_requests.all(),
         "change_kinds": _change_kinds(),
+        "drafts": take_drafts(request, f"application:{pk}:"),
         "attachment_form": AttachmentForm()})
 
 
@@ -190,7 +212,10 @@ def partner_add_view(request, pk: int):
     from organizations.selectors import organization_resolve_code
 
     application = _application(request, pk)
-    code = request.POST.get("code", "").strip()
+    form = posted(request, PartnerForm)
+    if form is None:
+        return redirect("applications:detail", pk=pk)
+    code = form.cleaned_data["code"].strip()
     found = [o for o in organization_resolve_code(code) if o.kind in APPLICANT_KINDS] if code \
         else []
     if len(found) != 1:
@@ -205,6 +230,31 @@ def partner_add_view(request, pk: int):
     else:
         messages.success(request, _("%(org)s is added as a partner. Its users can read the "
                                     "application.") % {"org": found[0]})
+    return redirect("applications:detail", pk=pk)
+
+
+@require(permissions.can_answer_partnership)
+@require_POST
+def partner_answer_view(request, pk: int):
+    application = _application(request, pk)
+    form = posted(request, PartnerAnswerForm)
+    if form is None:
+        return redirect("applications:detail", pk=pk)
+    accept = form.cleaned_data["answer"] == "accept"
+    try:
+        services.application_partner_answer(actor=request.actor, application=application,
+                                            accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        if accept:
+            messages.success(request, _("Your organisation is named as a partner."))
+        else:
+            messages.success(request, _("You declined. Your organisation is no longer named "
+                                        "in the application."))
+            return redirect("applications:list")
     return redirect("applications:detail", pk=pk)
 
 
@@ -316,20 +366,20 @@ def accept_view(request, pk: int):
 @require(permissions.can_view_applications)
 @require_POST
 def appeal_view(request, pk: int):
-    import datetime
 
     from casework.services import appeal_file
 
     application = _application(request, pk)
-    try:
-        received_on = datetime.date.fromisoformat(request.POST.get("received_on", ""))
-    except ValueError:
-        messages.error(request, _("Give the date you received the letter."))
+    key = f"application:{pk}:appeal"
+    form = posted(request, AppealForm, draft_key=key)
+    if form is None:
         return redirect("applications:detail", pk=pk)
+    received_on = form.cleaned_data["received_on"]
     try:
         appeal = appeal_file(actor=request.actor, application=application,
-                             text=request.POST.get("text", ""), received_on=received_on)
+                             text=form.cleaned_data["text"], received_on=received_on)
     except ValidationError as error:
+        keep_draft(request, key, request.POST)
         messages.error(request, " ".join(error.messages))
     except PermissionDenied as error:
         messages.error(request, str(error))
@@ -351,11 +401,16 @@ def change_request_view(request, pk: int):
     from casework.services import change_request_file
 
     application = _application(request, pk)
+    key = f"application:{pk}:change"
+    form = posted(request, ChangeRequestForm, draft_key=key)
+    if form is None:
+        return redirect("applications:detail", pk=pk)
     try:
         change_request_file(actor=request.actor, application=application,
-                            kind=request.POST.get("kind", ""),
-                            description=request.POST.get("description", ""))
+                            kind=form.cleaned_data["kind"],
+                            description=form.cleaned_data["description"])
     except ValidationError as error:
+        keep_draft(request, key, request.POST)
         messages.error(request, " ".join(error.messages))
     except PermissionDenied as error:
         messages.error(request, str(error))

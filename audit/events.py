@@ -69,6 +69,8 @@ class EventType(models.TextChoices):
     APPLICATION_PARTNER_ADDED = "applications.partner_added", _("Partner added to application")
     APPLICATION_PARTNER_REMOVED = "applications.partner_removed", _(
         "Partner removed from application")
+    APPLICATION_PARTNER_ANSWERED = "applications.partner_answered", _(
+        "Partner answered whether it accepts being named")
     APPLICATION_ATTACHMENT_ADDED = "applications.attachment_added", _("Attachment added")
     APPLICATION_ATTACHMENT_REMOVED = "applications.attachment_removed", _("Attachment removed")
     APPLICATION_LATE_REGISTERED = "applications.late_registered", _(
@@ -161,6 +163,9 @@ SPECS: dict[str, EventSpec] = {
                                                               "organization_id"})),
     EventType.APPLICATION_PARTNER_REMOVED: EventSpec(frozenset({"application_id",
                                                                 "organization_id"})),
+    EventType.APPLICATION_PARTNER_ANSWERED: EventSpec(frozenset({"application_id",
+                                                                 "organization_id",
+                                                                 "answer"})),
     EventType.APPLICATION_ATTACHMENT_ADDED: EventSpec(frozenset({"application_id",
                                                                  "attachment_id", "size",
                                                                  "content_type"})),

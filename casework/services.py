@@ -35,6 +35,14 @@ from .models import (
 from .permissions import can_work_cases
 
 
+def _bounded(field: str, text: str, limit: int) -> str:
+    """Free text is bounded here too, whatever the form did."""
+    text = text.strip()
+    if len(text) > limit:
+        raise ValidationError({field: _("At most %(n)s characters.") % {"n": limit}})
+    return text
+
+
 def _require(actor: Actor) -> None:
     decision = can_work_cases(actor)
     if not decision:
@@ -84,11 +92,11 @@ def case_assign(*, actor: Actor, application: Application, user) -> Case:
 @transaction.atomic
 def case_note_add(*, actor: Actor, application: Application, text: str) -> CaseNote:
     _require(actor)
-    text = text.strip()
+    text = _bounded("text", text, 4000)
     if len(text) < 3:
         raise ValidationError({"text": _("Write the note.")})
     case = case_for(application)
-    note = CaseNote.objects.create(case=case, author=actor.user, text=text[:4000])
+    note = CaseNote.objects.create(case=case, author=actor.user, text=text)
     audit_record(event_type=EventType.CASE_NOTE_ADDED, actor=actor.user,
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk, "case_id": case.pk,
@@ -125,6 +133,7 @@ def case_screen(*, actor: Actor, application: Application, passed: bool, reason:
     case = Case.objects.select_for_update().get(pk=case_for(application).pk)
     if case.status != CaseStatus.RECEIVED:
         raise ValidationError(_("The case is already screened."))
+    reason_text = _bounded("reason_text", reason_text, 4000)
     if not passed and reason not in RejectionReason.values:
         raise ValidationError({"reason": _("Choose the reason for the rejection.")})
     case.status = CaseStatus.IN_ASSESSMENT if passed else CaseStatus.REJECTED
@@ -164,6 +173,8 @@ def case_assess(*, actor: Actor, application: Application,
             errors[criterion] = _("Unknown criterion.")
         elif not 1 <= int(score) <= 6:
             errors[criterion] = _("The score is from 1 to 6.")
+        elif len(justification.strip()) > 4000:
+            errors[criterion] = _("At most %(n)s characters.") % {"n": 4000}
         elif len(justification.strip()) < 10:
             errors[criterion] = _("Justify the score in at least a sentence.")
     if errors:
@@ -195,6 +206,8 @@ def decision_propose(*, actor: Actor, application: Application, kind: str,
                      amount: Decimal | None = None, years: int = 1, conditions: str = "",
                      reasons: str = "") -> Decision:
     _require(actor)
+    conditions = _bounded("conditions", conditions, 4000)
+    reasons = _bounded("reasons", reasons, 4000)
     case = Case.objects.select_for_update().get(pk=case_for(application).pk)
     if case.status != CaseStatus.IN_ASSESSMENT:
         raise ValidationError(_("A decision is proposed for a case under assessment."))
@@ -352,7 +365,7 @@ def acceptance_extend(*, actor: Actor, application: Application, accept_by,
     case, decision = _granted(application)
     if case.status not in (CaseStatus.GRANTED, CaseStatus.LAPSED):
         raise ValidationError(_("Only a grant not yet accepted can get a new deadline."))
-    if len(reason.strip()) < 5:
+    if len(_bounded("reason", reason, 4000)) < 5:
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if accept_by <= timezone.localdate():
         raise ValidationError({"accept_by": _("The new deadline must be in the future.")})
@@ -410,7 +423,7 @@ def appeal_file(*, actor: Actor, application: Application, text: str,
     if actor.organization is None or actor.organization.pk != application.organization_id \
             or not actor.has(R.APPLICATION_EDITOR, *SIGNER_ROLES):
         raise PermissionDenied(_("Only the applicant appeals its own case."))
-    if len(text.strip()) < 20:
+    if len(_bounded("text", text, 8000)) < 20:
         raise ValidationError({"text": _("Say what you appeal and why, in a few sentences.")})
     today = timezone.localdate()
     with transaction.atomic():
@@ -437,7 +450,36 @@ def appeal_file(*, actor: Actor, application: Application, text: str,
                      payload={"application_id": application.pk, "appeal_id": appeal.pk,
                               "in_time": appeal.in_time})
         _appeal_notice(application, appeal)
+        _notify_directorate(application, "appeal")
     return appeal
+
+
+def directorate_recipients(application: Application) -> list[str]:
+    """Who at the directorate is told of an appeal or a change request: the case officer
+    of the case; else the case officers of the applicant's regional office; else every
+    case officer."""
+    from accounts.models import User
+
+    case = Case.objects.filter(application=application).select_related("assigned_to").first()
+    if case is not None and case.assigned_to and case.assigned_to.email:
+        return [case.assigned_to.email]
+    region = application.organization.region()
+    active = RoleAssignment.objects.active().filter(role=Role.CASE_OFFICER)
+    users = User.objects.filter(is_active=True, pk__in=(
+        active.filter(organization=region) if region else active).values("user_id"))
+    if region and not users.exists():
+        users = User.objects.filter(is_active=True, pk__in=active.values("user_id"))
+    return sorted({u.email for u in users if u.email})
+
+
+def _notify_directorate(application: Application, what: str) -> None:
+    from core.mail import mail_queue
+
+    recipients = directorate_recipients(application)
+    if recipients:
+        mail_queue(kind=f"directorate_{what}", to=recipients,
+                   template="casework/email/directorate_queue.txt",
+                   context={"application": application, "what": what}, language="nb")
 
 
 def _appeal_notice(application: Application, appeal: Appeal) -> None:
@@ -451,7 +493,7 @@ def appeal_forward(*, actor: Actor, appeal: Appeal, preparation: str) -> Appeal:
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != Appeal.Status.FILED:
         raise ValidationError(_("The appeal is already forwarded."))
-    if len(preparation.strip()) < 20:
+    if len(_bounded("preparation", preparation, 8000)) < 20:
         raise ValidationError({"preparation": _("Write the directorate's preparation.")})
     appeal.preparation, appeal.forwarded_at = preparation.strip(), timezone.now()
     appeal.status = Appeal.Status.FORWARDED
@@ -497,7 +539,7 @@ def change_request_file(*, actor: Actor, application: Application, kind: str,
         raise PermissionDenied(_("Only the grant's recipient asks for changes."))
     if kind not in ChangeRequest.Kind.values:
         raise ValidationError({"kind": _("Choose what to change.")})
-    if len(description.strip()) < 20:
+    if len(_bounded("description", description, 4000)) < 20:
         raise ValidationError({"description": _("Describe the change and why, in a few "
                                                 "sentences.")})
     with transaction.atomic():
@@ -514,6 +556,7 @@ def change_request_file(*, actor: Actor, application: Application, kind: str,
                      organization=actor.organization, target=application,
                      payload={"application_id": application.pk, "change_id": change.pk,
                               "kind": kind})
+        _notify_directorate(application, "change_request")
     return change
 
 
@@ -526,7 +569,7 @@ def change_request_decide(*, actor: Actor, change: ChangeRequest, consent: bool,
         "case__application__organization", "case__application__round").get(pk=change.pk)
     if change.status != ChangeRequest.Status.PENDING:
         raise ValidationError(_("The change request is already answered."))
-    if len(response.strip()) < 10:
+    if len(_bounded("response", response, 4000)) < 10:
         raise ValidationError({"response": _("Write the answer to the applicant.")})
     application = change.case.application
     decision = Decision.objects.select_for_update().get(case=change.case)

@@ -17,9 +17,10 @@ from applications.checks import application_checklist
 from applications.forms import ApplicationForm
 from applications.models import Application, Status
 from core.decorators import require
+from core.forms import keep_draft, posted, take_drafts
 from core.http import download_response, pdf_response
 
-from . import selectors, services
+from . import forms, selectors, services
 from .models import SCORES, Appeal, CaseStatus, ChangeRequest, Criterion, Letter, RejectionReason
 from .permissions import can_view_cases, can_work_cases
 
@@ -27,7 +28,9 @@ from .permissions import can_view_cases, can_work_cases
 def _submitted(pk: int) -> Application:
     application = get_object_or_404(
         Application.objects.select_related("round__scheme", "organization"), pk=pk)
-    if application.status != Status.SUBMITTED:
+    # A withdrawal after submission stays visible to the directorate.
+    if application.status != Status.SUBMITTED and not (
+            application.status == Status.WITHDRAWN and application.submitted_at is not None):
         raise Http404
     return application
 
@@ -62,11 +65,22 @@ def case_view(request, pk: int):
     form = ApplicationForm(round_=application.round)
     labels = {name: str(field.label) for name, field in form.fields.items()}
     case = getattr(application, "case", None)
+    # What was typed in a refused form, to fill it in again.
+    drafts = take_drafts(request, f"case:{pk}:")
+    decision = getattr(case, "decision", None) if case else None
+    amount = selectors.amount_applied(application)
+    appeals = list(case.appeals.all()) if case else []
+    for appeal in appeals:
+        appeal.draft = drafts.get(f"appeal:{appeal.pk}", {})
+    changes = list(case.change_requests.all()) if case else []
+    for change in changes:
+        change.draft = drafts.get(f"change:{change.pk}", {})
     return render(request, "casework/case.html", {
         "application": application, "case": case,
         "rows": [(labels.get(n, n), application.content.get(n)) for n in labels],
         "checklist": application_checklist(application),
-        "amount": selectors.amount_applied(application),
+        "amount": amount,
+        "proposal": _proposal_form(decision, amount, drafts.get("propose", {})),
         "attachments": application.attachments.defer("data"),
         "versions": application.versions.select_related("saved_by")[:20],
         "timeline": selectors.timeline(application),
@@ -77,30 +91,57 @@ def case_view(request, pk: int):
         "screening": services.screening_facts(application),
         "reasons": RejectionReason.choices,
         "letters": case.letters.all() if case else [],
-        "criteria": _criteria_with_mine(case, request.user),
+        "criteria": _criteria_with_mine(case, request.user, drafts.get("assess", {})),
         "assessments": case.assessments.select_related("assessor") if case else [],
-        "decision": getattr(case, "decision", None) if case else None,
-        "appeals": case.appeals.all() if case else [],
-        "changes": case.change_requests.all() if case else [],
+        "decision": decision, "appeals": appeals, "changes": changes,
         "outcomes": Appeal.Outcome.choices,
         "committed": services.committed_in_round(application.round),
+        "drafts": drafts,
     })
 
 
-def _criteria_with_mine(case, user):
+def _criteria_with_mine(case, user, draft: dict):
+    """Each criterion with the user's saved score — or what they typed in a refused form."""
     mine = {a.criterion: a for a in case.assessments.filter(assessor=user)} if case else {}
-    return [(value, label, mine.get(value)) for value, label in Criterion.choices]
+    rows = []
+    for value, label in Criterion.choices:
+        saved = mine.get(value)
+        if draft:
+            score = draft.get(f"score_{value}", "")
+            text = draft.get(f"justification_{value}", "")
+        else:
+            score = str(saved.score) if saved else ""
+            text = saved.justification if saved else ""
+        rows.append((value, label, saved, score, text))
+    return rows
+
+
+def _proposal_form(decision, amount, draft: dict) -> dict:
+    """What the proposal form shows: what was typed in a refused form, else the pending
+    proposal (so a new proposal starts from it), else the amount applied for."""
+    if draft:
+        return draft
+    if decision is not None and not decision.approved:
+        return {"kind": decision.kind,
+                "amount": "" if decision.amount is None else f"{decision.amount:.0f}",
+                "years": str(decision.years), "conditions": decision.conditions,
+                "reasons": decision.reasons}
+    return {"kind": "", "amount": "" if amount is None else f"{amount:.0f}", "years": "1",
+            "conditions": "", "reasons": ""}
 
 
 @require(can_work_cases)
 @require_POST
 def assign_view(request, pk: int):
     application = _submitted(pk)
-    value = request.POST.get("officer", "")
+    form = posted(request, forms.AssignForm)
+    if form is None:
+        return redirect("casework:case", pk=pk)
+    value = form.cleaned_data["officer"]
     if value == "me":
         user = request.user
-    elif value.isdigit():
-        user = get_object_or_404(User, pk=int(value))
+    elif value:
+        user = get_object_or_404(User, pk=value)
     else:
         user = None
     try:
@@ -117,10 +158,14 @@ def assign_view(request, pk: int):
 @require_POST
 def note_view(request, pk: int):
     application = _submitted(pk)
+    form = posted(request, forms.NoteForm, draft_key=f"case:{pk}:note")
+    if form is None:
+        return redirect("casework:case", pk=pk)
     try:
         services.case_note_add(actor=request.actor, application=application,
-                               text=request.POST.get("text", ""))
+                               text=form.cleaned_data["text"])
     except ValidationError as error:
+        keep_draft(request, f"case:{pk}:note", request.POST)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The note is saved."))
@@ -147,15 +192,16 @@ def receipt_view(request, pk: int):
 @require_POST
 def screen_view(request, pk: int):
     application = _submitted(pk)
-    outcome = request.POST.get("outcome")
-    if outcome not in ("passed", "rejected"):
-        messages.error(request, _("Choose whether the application passes the screening."))
+    form = posted(request, forms.ScreenForm, draft_key=f"case:{pk}:screen")
+    if form is None:
         return redirect("casework:case", pk=pk)
+    outcome = form.cleaned_data["outcome"]
     try:
         services.case_screen(actor=request.actor, application=application,
-                             passed=outcome == "passed", reason=request.POST.get("reason", ""),
-                             reason_text=request.POST.get("reason_text", ""))
+                             passed=outcome == "passed", reason=form.cleaned_data["reason"],
+                             reason_text=form.cleaned_data["reason_text"])
     except ValidationError as error:
+        keep_draft(request, f"case:{pk}:screen", request.POST)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The application goes on to assessment.")
@@ -177,18 +223,18 @@ def letter_view(request, pk: int, letter_id: int):
 @require_POST
 def assess_view(request, pk: int):
     application = _submitted(pk)
-    scores = {}
-    for value in Criterion.values:
-        score = request.POST.get(f"score_{value}", "")
-        if score:
-            scores[value] = (int(score) if score.isdigit() else 0,
-                             request.POST.get(f"justification_{value}", ""))
+    form = posted(request, forms.AssessForm, draft_key=f"case:{pk}:assess")
+    if form is None:
+        return redirect("casework:case", pk=pk)
+    scores = form.scores()
     if not scores:
+        keep_draft(request, f"case:{pk}:assess", request.POST)
         messages.error(request, _("Give a score for at least one criterion."))
         return redirect("casework:case", pk=pk)
     try:
         services.case_assess(actor=request.actor, application=application, scores=scores)
     except ValidationError as error:
+        keep_draft(request, f"case:{pk}:assess", request.POST)
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -210,22 +256,17 @@ def summary_view(request, round_pk: int):
 @require_POST
 @reauthentication_required
 def propose_view(request, pk: int):
-    from decimal import Decimal, InvalidOperation
-
     application = _submitted(pk)
-    kind = request.POST.get("kind", "")
-    try:
-        amount = Decimal(request.POST.get("amount", "").replace(" ", "") or "0")
-        years = int(request.POST.get("years", "1") or 1)
-    except (InvalidOperation, ValueError):
-        messages.error(request, _("Give the amount in whole kroner."))
+    form = posted(request, forms.ProposeForm, draft_key=f"case:{pk}:propose")
+    if form is None:
         return redirect("casework:case", pk=pk)
+    data = form.cleaned_data
     try:
-        services.decision_propose(actor=request.actor, application=application, kind=kind,
-                                  amount=amount, years=years,
-                                  conditions=request.POST.get("conditions", ""),
-                                  reasons=request.POST.get("reasons", ""))
+        services.decision_propose(actor=request.actor, application=application,
+                                  kind=data["kind"], amount=data["amount"], years=data["years"],
+                                  conditions=data["conditions"], reasons=data["reasons"])
     except ValidationError as error:
+        keep_draft(request, f"case:{pk}:propose", request.POST)
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -239,9 +280,12 @@ def propose_view(request, pk: int):
 @reauthentication_required
 def approve_view(request, pk: int):
     application = _submitted(pk)
+    form = posted(request, forms.ApproveForm)
+    if form is None:
+        return redirect("casework:case", pk=pk)
     try:
         services.decision_approve(actor=request.actor, application=application,
-                                  seen=request.POST.get("seen", "")[:64])
+                                  seen=form.cleaned_data["seen"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -253,18 +297,16 @@ def approve_view(request, pk: int):
 @require(can_work_cases)
 @require_POST
 def extend_view(request, pk: int):
-    import datetime
-
     application = _submitted(pk)
-    try:
-        accept_by = datetime.date.fromisoformat(request.POST.get("accept_by", ""))
-    except ValueError:
-        messages.error(request, _("Give the new deadline as a date."))
+    form = posted(request, forms.ExtendForm, draft_key=f"case:{pk}:extend")
+    if form is None:
         return redirect("casework:case", pk=pk)
     try:
         services.acceptance_extend(actor=request.actor, application=application,
-                                   accept_by=accept_by, reason=request.POST.get("reason", ""))
+                                   accept_by=form.cleaned_data["accept_by"],
+                                   reason=form.cleaned_data["reason"])
     except ValidationError as error:
+        keep_draft(request, f"case:{pk}:extend", request.POST)
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -277,16 +319,21 @@ def extend_view(request, pk: int):
 def appeal_action_view(request, pk: int, appeal_id: int):
     application = _submitted(pk)
     appeal = get_object_or_404(Appeal, pk=appeal_id, case__application=application)
+    key = f"case:{pk}:appeal:{appeal.pk}"
+    form = posted(request, forms.AppealActionForm, draft_key=key)
+    if form is None:
+        return redirect("casework:case", pk=pk)
     try:
-        if request.POST.get("action") == "forward":
+        if form.cleaned_data["action"] == "forward":
             services.appeal_forward(actor=request.actor, appeal=appeal,
-                                    preparation=request.POST.get("preparation", ""))
+                                    preparation=form.cleaned_data["preparation"])
             messages.success(request, _("The appeal is forwarded to the ministry."))
         else:
             services.appeal_decide(actor=request.actor, appeal=appeal,
-                                   outcome=request.POST.get("outcome", ""))
+                                   outcome=form.cleaned_data["outcome"])
             messages.success(request, _("The outcome of the appeal is recorded."))
     except ValidationError as error:
+        keep_draft(request, key, request.POST)
         for message in error.messages:
             messages.error(request, message)
     return redirect("casework:case", pk=pk)
@@ -297,11 +344,16 @@ def appeal_action_view(request, pk: int, appeal_id: int):
 def change_decide_view(request, pk: int, change_id: int):
     application = _submitted(pk)
     change = get_object_or_404(ChangeRequest, pk=change_id, case__application=application)
+    key = f"case:{pk}:change:{change.pk}"
+    form = posted(request, forms.ChangeDecideForm, draft_key=key)
+    if form is None:
+        return redirect("casework:case", pk=pk)
     try:
         services.change_request_decide(actor=request.actor, change=change,
-                                       consent=request.POST.get("answer") == "consent",
-                                       response=request.POST.get("response", ""))
+                                       consent=form.cleaned_data["answer"] == "consent",
+                                       response=form.cleaned_data["response"])
     except ValidationError as error:
+        keep_draft(request, key, request.POST)
         for message in error.messages:
             messages.error(request, message)
     else:

@@ -36,7 +36,8 @@ PUBLIC = "public"
 # url name → (method, roles allowed | PUBLIC). Object URLs use objects of Drammen (3301),
 # where the municipal demo users work, so "allowed" means allowed on one's own objects.
 MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
-    "core:home": ("get", ALL),
+    "core:home": ("get", PUBLIC),  # visitors see the open rounds and the log-in
+    "core:favicon": ("get", PUBLIC),
     "casework:inbox": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "casework:case": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "casework:assign": ("post", frozenset({"case_officer", "system_admin"})),
@@ -137,6 +138,8 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "applications:withdraw": ("post", frozenset({"application_editor", "chief_executive",
                                                  "delegated_signer", "municipality_admin"})),
     "applications:partner_add": ("post", frozenset({"application_editor"})),
+    "applications:partner_answer": ("post", frozenset({"chief_executive", "delegated_signer",
+                                                       "municipality_admin"})),
     "applications:late": ("get", frozenset({"case_officer", "system_admin"})),
     "applications:attachment_add": ("post", frozenset({"application_editor"})),
     "applications:attachment": ("get", frozenset({"application_editor", "chief_executive",
@@ -269,6 +272,7 @@ def _kwargs(name: str) -> dict:
         "applications:receipt": submitted,
         "applications:withdraw": submitted,
         "applications:partner_add": submitted,
+        "applications:partner_answer": submitted,
         "applications:attachment_add": submitted,
         "applications:attachment": {**submitted, "attachment_id": Application.objects.get(
             pk=submitted["pk"]).attachments.get().pk},
