@@ -307,7 +307,7 @@ class SummaryRow:
     @property
     def total(self) -> Decimal | None:
         values = [v for v in self.averages.values() if v is not None]
-        return (sum(values) / len(values)).quantize(Decimal("0.1")) if values else None
+        return (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
 
 
 def assessment_summary(round_: Round) -> list[SummaryRow]:
@@ -329,7 +329,7 @@ def assessment_summary(round_: Round) -> list[SummaryRow]:
     rows = []
     for app in apps:
         per = scores.get(app.pk, {})
-        averages = {c: (Decimal(sum(per[c])) / len(per[c])).quantize(Decimal("0.1"))
+        averages = {c: (Decimal(sum(per[c])) / len(per[c])).quantize(Decimal("0.01"))
                     if per.get(c) else None for c in Criterion.values}
         rows.append(SummaryRow(app, amount_applied(app), averages,
                                len(assessors.get(app.pk, ())),

@@ -65,6 +65,7 @@ def case_view(request, pk: int):
     form = ApplicationForm(round_=application.round)
     labels = {name: str(field.label) for name, field in form.fields.items()}
     case = getattr(application, "case", None)
+    timeline = selectors.timeline(application)
     # What was typed in a refused form, to fill it in again.
     drafts = take_drafts(request, f"case:{pk}:")
     decision = getattr(case, "decision", None) if case else None
@@ -83,7 +84,7 @@ def case_view(request, pk: int):
         "proposal": _proposal_form(decision, amount, drafts.get("propose", {})),
         "attachments": application.attachments.defer("data"),
         "versions": application.versions.select_related("saved_by")[:20],
-        "timeline": selectors.timeline(application),
+        "timeline": timeline, "last_step": timeline[-1] if timeline else None,
         "notes": case.notes.select_related("author") if case else [],
         "officers": services.officers(), "region": application.organization.region(),
         "can_work": can_work_cases(request.actor),
