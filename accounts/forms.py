@@ -17,6 +17,24 @@ class LoginForm(forms.Form):
         label=_("Password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    # Asked for together with the password only after many failed log-ins (see
+    # accounts/throttle.py): the right pair is then let in at once.
+    code = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=16, required=False,
+        help_text=_("If you use an authenticator app: the six digits it shows now, or one of "
+                    "your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    with_code = forms.CharField(required=False, widget=forms.HiddenInput, initial="1")
+
+    def __init__(self, *args, with_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_code:
+            del self.fields["code"]
+            del self.fields["with_code"]
+
+    def clean_code(self):
+        return self.cleaned_data.get("code", "").replace(" ", "").strip()
 
 
 class CodeForm(forms.Form):
@@ -37,6 +55,27 @@ class EnrollForm(forms.Form):
         help_text=_("Six digits. The code changes every 30 seconds."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class ReplaceTwoFactorForm(EnrollForm):
+    """Replacing an authenticator app: the password and a code from the app one has now,
+    then the code from the new app."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    current_code = forms.CharField(
+        label=_("Code from the app you have now"), max_length=8,
+        help_text=_("The six digits your current authenticator app shows. Lost the phone? Ask "
+                    "the directorate to reset your two-factor authentication."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    field_order = ["password", "current_code", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Code from the new app")
 
 
 class ReauthForm(forms.Form):

@@ -6,7 +6,10 @@ queued in the outbox and sent after commit.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -301,6 +304,35 @@ def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
     return invitation
 
 
+# -- password reset --------------------------------------------------------------------
+
+
+def password_reset_send(*, email: str) -> int:
+    """Mail a link to choose a new password to the active accounts with this address (the
+    view calls this after its response has gone). The link is valid for
+    PASSWORD_RESET_TIMEOUT and is never stored: the outbox keeps the mail without it."""
+    from django.contrib.auth.forms import PasswordResetForm
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    sent = 0
+    for user in PasswordResetForm().get_users(email):
+        token = default_token_generator.make_token(user)
+        with transaction.atomic():
+            audit_record(event_type=EventType.PASSWORD_RESET_REQUESTED, actor=user, target=user)
+            mail_queue(
+                kind="password_reset", to=[user.email],
+                template="accounts/email/password_reset.txt",
+                context={"user": user, "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                         "token": token,
+                         "valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60},
+                language=user.preferred_language or None, secrets=[token],
+            )
+        sent += 1
+    return sent
+
+
 # -- two-factor ----------------------------------------------------------------------
 
 
@@ -312,19 +344,101 @@ def totp_device_for_enrollment(*, user: User) -> TOTPDevice:
     return device
 
 
+class TwoFactorReplaceRefused(Exception):
+    """The password or the current code was wrong when replacing the authenticator app."""
+
+
 def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm the device with a code from the app. Returns fresh backup codes, or None if
-    the code was wrong."""
+    """Confirm a first authenticator app with a code from it. Returns fresh backup codes,
+    or None if the code was wrong. Replacing an app someone already has goes through
+    ``totp_replace``."""
+    if user_has_confirmed_totp(user):
+        raise PermissionDenied(_("Replacing your authenticator app needs your password and a "
+                                 "code from the app you have now."))
     if not device.verify_token(token.replace(" ", "")):
         return None
+    return _totp_activate(user=user, device=device, replaced=False)
+
+
+def totp_replace(*, user: User, device: TOTPDevice, password: str, current_code: str,
+                 token: str) -> list[str] | None:
+    """Replace the user's authenticator app with ``device``. Needs the password and a
+    current code from the app being replaced — a logged-in session alone is never enough
+    (it may be stale or someone else's) — and the user is told by e-mail. Raises
+    TwoFactorReplaceRefused if the password or current code is wrong; returns None if the
+    code from the new app is wrong, else fresh backup codes."""
+    password_ok = user.check_password(password)
+    current = two_factor_match(user, current_code, backup_codes=False) if password_ok else None
+    if current is None:
+        raise TwoFactorReplaceRefused
+    if not device.verify_token(token.replace(" ", "")):
+        return None
+    return _totp_activate(user=user, device=device, replaced=True)
+
+
+def _totp_activate(*, user: User, device: TOTPDevice, replaced: bool) -> list[str]:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _backup_codes_replace(user)
-        audit_record(event_type=EventType.TWO_FACTOR_ENROLLED, actor=user, target=user,
-                     payload={"device_id": device.pk})
+        audit_record(
+            event_type=EventType.TWO_FACTOR_REPLACED if replaced else EventType.TWO_FACTOR_ENROLLED,
+            actor=user, target=user, payload={"device_id": device.pk},
+        )
+        _mail_two_factor_changed(user, change="replaced" if replaced else "enrolled")
     return codes
+
+
+def _mail_two_factor_changed(user: User, *, change: str) -> None:
+    """Tell the user (after commit) that their second factor changed, so a change they did
+    not make is noticed."""
+    if user.email:
+        mail_queue(kind="two_factor_changed", to=[user.email],
+                   template="accounts/email/two_factor_changed.txt",
+                   context={"user": user, "change": change, "at": timezone.now()},
+                   language=user.preferred_language or None)
+
+
+# Backup codes are stored as a keyed hash, never in clear (issue 10, item 9). django-otp's
+# static device compares the stored token with what it is given, so we give it the hash of
+# what the user typed. 10 bytes of HMAC-SHA256 in base32 fill its 16-character column.
+BACKUP_CODE_HASH_CHARS = 16
+
+
+def backup_code_digest(code: str) -> str:
+    """The stored form of a backup code: HMAC-SHA256 keyed with TILSKUDD_HASH_KEY."""
+    normalized = code.replace(" ", "").replace("-", "").strip().lower()
+    mac = hmac.new(settings.TILSKUDD_HASH_KEY.encode(), b"backup-code:" + normalized.encode(),
+                   hashlib.sha256).digest()
+    return base64.b32encode(mac[:10]).decode().lower()[:BACKUP_CODE_HASH_CHARS]
+
+
+_TOTP_CODE = re.compile(r"[0-9]{6}")
+
+
+def two_factor_match(user: User, code: str, *, backup_codes: bool = True):
+    """The device a code belongs to — the authenticator app (six ASCII digits) or, if
+    allowed, one of the backup codes (used up) — or None. django-otp's own throttling of
+    each device (a delay that doubles after each wrong code) applies."""
+    code = (code or "").replace(" ", "").strip()
+    if _TOTP_CODE.fullmatch(code):
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+            if device.verify_token(code):
+                return device
+        return None
+    if backup_codes and code:
+        digest = backup_code_digest(code)
+        for device in StaticDevice.objects.filter(user=user, confirmed=True):
+            if device.verify_token(digest):
+                return device
+    return None
+
+
+def two_factor_paused(user: User) -> bool:
+    """Whether django-otp is pausing the user's app after wrong codes."""
+    return any(not device.verify_is_allowed()[0]
+               for device in TOTPDevice.objects.filter(user=user, confirmed=True))
 
 
 def _backup_codes_replace(user: User) -> list[str]:
@@ -333,7 +447,9 @@ def _backup_codes_replace(user: User) -> list[str]:
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=backup_code_digest(code)) for code in codes
+    )
     return codes
 
 
@@ -346,6 +462,8 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
 
 
 def two_factor_reset(*, actor: Actor, user: User) -> None:
+    """The directorate's reset (a system administrator, never for oneself): the user sets
+    up a new app at the next log-in. Audited, and the user is told by e-mail."""
     decision = permissions.can_reset_two_factor(actor, user)
     if not decision:
         raise PermissionDenied(decision.reason)
@@ -355,6 +473,7 @@ def two_factor_reset(*, actor: Actor, user: User) -> None:
         audit_record(event_type=EventType.TWO_FACTOR_RESET, actor=actor.user,
                      organization=actor.organization, target=user,
                      payload={"user_id": user.pk})
+        _mail_two_factor_changed(user, change="reset")
 
 
 def user_has_confirmed_totp(user: User) -> bool:

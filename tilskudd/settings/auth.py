@@ -35,10 +35,21 @@ TILSKUDD_SESSION_ABSOLUTE_SECONDS = env_int("TILSKUDD_SESSION_ABSOLUTE_SECONDS",
 # Re-authentication before sensitive actions (signing, decisions, role changes).
 TILSKUDD_REAUTH_MAX_AGE_SECONDS = env_int("TILSKUDD_REAUTH_MAX_AGE_SECONDS", 5 * 60)
 
-# Throttling of log-in attempts (see accounts/throttle.py).
+# Throttling of log-in attempts (see accounts/throttle.py and decision 0009): failures in
+# a sliding window per account (the user the name or e-mail address resolves to) and per
+# client; beyond the free failures, a delay that doubles with each failure, capped.
 TILSKUDD_LOGIN_MAX_FAILURES = env_int("TILSKUDD_LOGIN_MAX_FAILURES", 5)
 TILSKUDD_LOGIN_WINDOW_SECONDS = env_int("TILSKUDD_LOGIN_WINDOW_SECONDS", 15 * 60)
 TILSKUDD_LOGIN_MAX_FAILURES_PER_CLIENT = env_int("TILSKUDD_LOGIN_MAX_FAILURES_PER_CLIENT", 50)
+TILSKUDD_LOGIN_BACKOFF_BASE_SECONDS = env_int("TILSKUDD_LOGIN_BACKOFF_BASE_SECONDS", 30)
+TILSKUDD_LOGIN_BACKOFF_MAX_SECONDS = env_int("TILSKUDD_LOGIN_BACKOFF_MAX_SECONDS", 15 * 60)
+
+# Password reset: a link is valid for one hour, and requests are limited per e-mail
+# address and per client in a sliding window (decision 0009).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+TILSKUDD_RESET_WINDOW_SECONDS = 60 * 60
+TILSKUDD_RESET_MAX_PER_ADDRESS = env_int("TILSKUDD_RESET_MAX_PER_ADDRESS", 3)
+TILSKUDD_RESET_MAX_PER_CLIENT = env_int("TILSKUDD_RESET_MAX_PER_CLIENT", 20)
 # How long a password-verified log-in may wait for its second factor.
 TILSKUDD_PENDING_LOGIN_SECONDS = 5 * 60
 
