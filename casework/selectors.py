@@ -85,6 +85,7 @@ class InboxFilters:
     late: bool = False
     status: str = ""  # a CaseStatus value or every status
     awaiting_me: bool = False  # proposed decisions someone else proposed (four eyes)
+    queue: str = ""  # "appeals": open appeals; "changes": change requests to answer
     sort: str = "submitted"
 
     @classmethod
@@ -103,13 +104,14 @@ class InboxFilters:
             late=query.get("sen") == "yes",
             status=status if status in CaseStatus.values else "",
             awaiting_me=query.get("godkjenning") == "meg",
+            queue=query.get("ko", "") if query.get("ko") in QUEUES else "",
             sort=query.get("sorter", "") if query.get("sorter") in SORTS else "submitted")
 
     def as_query(self) -> dict[str, str]:
         """The filters as query parameters (for links to other pages of the same list)."""
         query = {"region": str(self.region_id or ""), "tildelt": self.assigned,
                  "sen": "yes" if self.late else "", "status": self.status,
-                 "godkjenning": "meg" if self.awaiting_me else "",
+                 "godkjenning": "meg" if self.awaiting_me else "", "ko": self.queue,
                  "sorter": self.sort if self.sort != "submitted" else ""}
         return {key: value for key, value in query.items() if value}
 
@@ -132,6 +134,23 @@ def _awaiting(user) -> Q:
     pending = Q(case__decision__proposed_at__isnull=False,
                 case__decision__approved_at__isnull=True)
     return pending & ~Q(case__decision__proposed_by_id=user.pk) if user else pending
+
+
+QUEUES = ("appeals", "changes")
+
+
+def _open_appeal() -> Exists:
+    from .models import Appeal
+
+    return Exists(Appeal.objects.filter(case__application=OuterRef("pk")).exclude(
+        status=Appeal.Status.DECIDED))
+
+
+def _open_change() -> Exists:
+    from .models import ChangeRequest
+
+    return Exists(ChangeRequest.objects.filter(case__application=OuterRef("pk"),
+                                               status=ChangeRequest.Status.PENDING))
 
 
 def _status(value: str) -> Q:
@@ -160,6 +179,10 @@ def _inbox_base(round_: Round, filters: InboxFilters, user) -> QuerySet[Applicat
         qs = qs.filter(late=True)
     if filters.awaiting_me:
         qs = qs.filter(_awaiting(user))
+    if filters.queue == "appeals":
+        qs = qs.filter(_open_appeal())
+    elif filters.queue == "changes":
+        qs = qs.filter(_open_change())
     return qs
 
 
@@ -205,6 +228,8 @@ class InboxTotals:
     unassigned: int
     awaiting_me: int
     per_status: dict[str, int]  # every status, ignoring the status filter
+    open_appeals: int = 0
+    open_changes: int = 0
 
 
 def inbox_totals(round_: Round, filters: InboxFilters, *, user=None) -> InboxTotals:
@@ -221,11 +246,14 @@ def inbox_totals(round_: Round, filters: InboxFilters, *, user=None) -> InboxTot
         amount=Sum("amount_applied", filter=chosen & Q(status=Status.SUBMITTED)),
         unassigned=Count("pk", filter=chosen & Q(case__assigned_to__isnull=True)),
         awaiting_me=Count("pk", filter=chosen & _awaiting(user)),
+        open_appeals=Count("pk", filter=chosen & Q(_open_appeal())),
+        open_changes=Count("pk", filter=chosen & Q(_open_change())),
         **aggregates)
     return InboxTotals(
         rows=result["rows"], amount=result["amount"] or Decimal(0),
         unassigned=result["unassigned"], awaiting_me=result["awaiting_me"] if user else 0,
-        per_status={value: result[f"status_{value}"] for value in CaseStatus.values})
+        per_status={value: result[f"status_{value}"] for value in CaseStatus.values},
+        open_appeals=result["open_appeals"], open_changes=result["open_changes"])
 
 
 class _CountedPaginator(Paginator):

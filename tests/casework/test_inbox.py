@@ -152,8 +152,8 @@ def test_several_assessors_and_the_round_summary(client, submitted, officer):
     services.case_assess(actor=kari, application=submitted, scores={
         "purpose": (6, "Svært godt begrunnet prosjekt.")})
     row = assessment_summary(submitted.round)[0]
-    assert str(row.averages["purpose"]) == "5.5" and row.averages["capacity"] == 4
-    assert row.assessors == 2 and str(row.total) == "4.8"
+    assert str(row.averages["purpose"]) == "5.50" and row.averages["capacity"] == 4
+    assert row.assessors == 2 and str(row.total) == "4.75"
     login_as(client, "ola.saksbehandler")
     response = client.get(reverse("casework:summary", kwargs={"round_pk": submitted.round_id}))
     assert response.status_code == 200 and "5.5" in response.content.decode().replace(",", ".")
@@ -376,3 +376,26 @@ def test_the_migration_fills_the_amount_for_applications_signed_before(submitted
     submitted.refresh_from_db()
     assert submitted.amount_applied == stored
     assert not Application.objects.filter(status="draft", amount_applied__isnull=False).exists()
+
+
+def test_open_appeals_and_change_requests_have_their_own_queue(client):
+    from casework.models import CaseStatus
+    from tests.register.conftest import actor_for
+
+    drammen = Organization.objects.get(kind="municipality", code="3301")
+    application = Application.objects.get(organization=drammen, status="submitted")
+    ola = actor_for("ola.saksbehandler", Organization.objects.get(code="IMDI-SOR"))
+    services.case_screen(actor=ola, application=application, passed=False, reason="late")
+    letter = application.case.letters.get()
+    services.appeal_file(actor=actor_for("tor.kommunedirektor", drammen),
+                         application=application, received_on=letter.sent_at.date(),
+                         text="Vi klager på avvisningen fordi søknaden kom inn i tide.")
+    application.case.refresh_from_db()
+    assert application.case.status == CaseStatus.REJECTED
+    login_as(client, "ola.saksbehandler", organization=ola.organization)
+    url = reverse("casework:inbox")
+    response = client.get(url, {"utlysning": application.round_id, "ko": "appeals"})
+    assert [row.application.pk for row in response.context["rows"]] == [application.pk]
+    assert response.context["totals"].open_appeals == 1
+    response = client.get(url, {"utlysning": application.round_id, "ko": "changes"})
+    assert list(response.context["rows"]) == []
