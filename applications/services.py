@@ -170,6 +170,8 @@ def signed_document(application: Application) -> str:
         "version": application.version, "content": application.content,
         "attachments": [{"name": a.name, "size": a.size, "sha256": a.sha256}
                         for a in application.attachments.order_by("id")],
+        # A joint application's partners, each of which accepted being named.
+        "partners": [f"{p.code} {p.name}" for p in application.partners.order_by("code")],
     }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
