@@ -28,6 +28,7 @@ def organization_list_view(request):
     return render(request, "organizations/list.html", {
         "page": page, "kind": kind, "query": query, "kinds": OrganizationKind.choices,
         "resolved": [org for org in resolved if org.code != query],
+        "can_view_signers": permissions.can_view_signers(request.actor),
     })
 
 

@@ -166,6 +166,7 @@ def test_the_directorate_sees_who_can_sign_where(client, users):
     assert not any(role not in ("chief_executive", "delegated_signer") for *_x, role in rows)
     namsos = client.get(url, {"q": "Namsos"})
     assert {a.organization.code for a in namsos.context["page"]} == {"5007"}
+    assert url in client.get(reverse("organizations:list")).content.decode()
     for username in ("mona.kommuneadmin", "tor.kommunedirektor", "aisha.analytiker"):
         login_as(client, username)
         assert client.get(url).status_code == 403, username
