@@ -233,8 +233,8 @@ def two_factor_enroll_view(request):
             gate = throttle.gate(account=throttle.account_key(user),
                                  address=throttle.client_address(request))
             try:
-                if gate.paused:
-                    raise services.TwoFactorReplaceRefused
+                # Password and current code together, as at a log-in in back-off: checked
+                # even during the delay, counted only outside it.
                 codes = services.totp_replace(
                     user=user, device=device, password=form.cleaned_data["password"],
                     current_code=form.cleaned_data["current_code"],
