@@ -226,3 +226,8 @@ class PartnerForm(forms.Form):
 class PartnerAnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=[
         ("accept", _("Accept")), ("decline", _("Decline"))])
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("Return for changes, with a comment"),
+                              max_length=TEXT_LENGTH)

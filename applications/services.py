@@ -147,8 +147,9 @@ def application_return(*, actor: Actor, application: Application, comment: str
     application = _locked(application)
     if application.status != Status.FOR_SIGNING:
         raise ValidationError(_("Only an application sent for signing can be returned."))
-    if len(comment.strip()) < 5:
-        raise ValidationError({"comment": _("Say what must be changed.")})
+    if not 5 <= len(comment.strip()) <= 4000:
+        raise ValidationError({"comment": _("Say what must be changed (at most 4000 "
+                                            "characters).")})
     application.status = Status.DRAFT
     application.return_comment = comment.strip()
     _version(application, actor)

@@ -29,6 +29,7 @@ from .forms import (
     LateApplicationForm,
     PartnerAnswerForm,
     PartnerForm,
+    ReturnForm,
 )
 from .models import Application, Status
 
@@ -154,10 +155,15 @@ def send_view(request, pk: int):
 @require_POST
 def return_view(request, pk: int):
     application = _application(request, pk)
+    key = f"application:{pk}:return"
+    form = posted(request, ReturnForm, draft_key=key)
+    if form is None:
+        return redirect("applications:detail", pk=pk)
     try:
         services.application_return(actor=request.actor, application=application,
-                                    comment=request.POST.get("comment", ""))
+                                    comment=form.cleaned_data["comment"])
     except ValidationError as error:
+        keep_draft(request, key, request.POST)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The application is returned to the editor."))
