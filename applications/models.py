@@ -27,7 +27,7 @@ class Application(models.Model):
     # Joint applications: the lead (``organization``) writes and signs; partners read.
     partners = models.ManyToManyField("organizations.Organization", blank=True,
                                       related_name="partner_applications")
-    return_comment = models.TextField(blank=True)
+    return_comment = models.TextField(blank=True, max_length=4000)
     late = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")

@@ -82,7 +82,7 @@ class Letter(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     reason = models.CharField(max_length=16, choices=RejectionReason.choices, blank=True)
-    reason_text = models.TextField(blank=True)
+    reason_text = models.TextField(blank=True, max_length=4000)
     pdf = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     sent_at = models.DateTimeField()
@@ -132,8 +132,8 @@ class Decision(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     amount = models.DecimalField(max_digits=14, decimal_places=0, null=True, blank=True)
     years = models.PositiveSmallIntegerField(default=1)
-    conditions = models.TextField(blank=True)
-    reasons = models.TextField(blank=True)
+    conditions = models.TextField(blank=True, max_length=4000)
+    reasons = models.TextField(blank=True, max_length=4000)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     proposed_at = models.DateTimeField()
@@ -142,7 +142,7 @@ class Decision(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     # Acceptance of a grant (two weeks from the letter, seed 002 §9)
     accept_by = models.DateField(null=True, blank=True)
-    accept_by_extended_reason = models.TextField(blank=True)
+    accept_by_extended_reason = models.TextField(blank=True, max_length=4000)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
@@ -194,7 +194,8 @@ class Appeal(models.Model):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.FILED)
-    preparation = models.TextField(_("the directorate's preparation"), blank=True)
+    preparation = models.TextField(_("the directorate's preparation"), blank=True,
+                                   max_length=8000)
     forwarded_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -227,7 +228,7 @@ class ChangeRequest(models.Model):
                                      related_name="+")
     requested_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
-    response = models.TextField(blank=True)
+    response = models.TextField(blank=True, max_length=4000)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,7 @@ class RoundForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty only when you name the organisations below."))
     named_codes = forms.CharField(
-        label=_("Only these organisations"), required=False,
+        label=_("Only these organisations"), required=False, max_length=2000,
         help_text=_("Numbers separated by spaces or commas (for example 5007 4202). Leave "
                     "empty to let every organisation of the chosen types apply."))
 
@@ -75,7 +75,7 @@ class RoundForm(forms.ModelForm):
 class FocusAreaForm(forms.Form):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99)
     title = forms.CharField(label=_("Focus area"), max_length=200)
-    target_group = forms.CharField(label=_("Target group"), required=False,
+    target_group = forms.CharField(label=_("Target group"), required=False, max_length=4000,
                                    widget=forms.Textarea(attrs={"rows": 2}))
     applicant_kinds = forms.MultipleChoiceField(
         label=_("Who may apply in this focus area"), choices=ApplicantKind.choices,

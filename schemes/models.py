@@ -31,7 +31,7 @@ class ApplicantKind(models.TextChoices):
 class Scheme(models.Model):
     key = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=8000)
     grant_model = models.CharField(_("grant model"), max_length=24, choices=GrantModel.choices)
     source = models.CharField(_("source"), max_length=300,
                               help_text=_("The circular or announcement the scheme rests on."))
@@ -57,7 +57,7 @@ class Round(models.Model):
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="rounds")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=8000)
     year = models.PositiveSmallIntegerField(_("grant year"))
     opens_at = models.DateTimeField(_("opens"))
     deadline = models.DateTimeField(
@@ -68,8 +68,8 @@ class Round(models.Model):
     named_applicants = models.ManyToManyField(
         "organizations.Organization", blank=True, related_name="+",
         verbose_name=_("only these organisations"))
-    conditions = models.TextField(_("conditions"), blank=True)
-    criteria = models.TextField(_("assessment criteria"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True, max_length=8000)
+    criteria = models.TextField(_("assessment criteria"), blank=True, max_length=8000)
     # Rates of the 2026 model (NOK per place per month), entered with their citation.
     rate_start_with_g = models.DecimalField(max_digits=10, decimal_places=0, null=True,
                                             blank=True)
@@ -113,7 +113,7 @@ class FocusArea(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="focus_areas")
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
-    target_group = models.TextField(_("target group"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True, max_length=4000)
     applicant_kinds = models.JSONField(_("who may apply"), default=list)
 
     class Meta:

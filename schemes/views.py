@@ -6,7 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.decorators import public, require
@@ -39,10 +42,12 @@ def round_detail_view(request, pk: int):
     actor = getattr(request, "actor", None)
     if round_.status == Round.Status.DRAFT and not (actor and can_manage_schemes(actor)):
         raise Http404
+    named = list(round_.named_applicants.order_by("code"))
     return render(request, "schemes/round_detail.html", {
         "round": round_, "focus_areas": round_.focus_areas.all(),
         "duties": round_.reporting_duties.all(),
-        "named": round_.named_applicants.order_by("code"),
+        "named": named, "who_may_apply": _who_may_apply(round_, named),
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': request.path})}",
         "eligibility": _eligibility_for(request, [round_]).get(round_.pk, False),
         "can_manage": bool(actor and can_manage_schemes(actor)),
         "problems": services.round_problems(round_) if round_.status == "draft" else [],
@@ -50,6 +55,21 @@ def round_detail_view(request, pk: int):
         "area_form": FocusAreaForm(), "duty_form": ReportingDutyForm(),
         "parameter_rates": _parameter_rates(round_),
     })
+
+
+APPLICANT_KINDS = {"municipality": gettext_lazy("municipalities"),
+                   "city_district": gettext_lazy("Oslo's city districts"),
+                   "county": gettext_lazy("county municipalities")}
+
+
+def _who_may_apply(round_: Round, named: list) -> str:
+    kinds = [str(APPLICANT_KINDS.get(kind, kind)) for kind in round_.applicant_kinds]
+    text = ", ".join(kinds)
+    if named:
+        names = ", ".join(str(org) for org in named)
+        text = (_("%(kinds)s; only %(names)s") if kinds else _("only %(names)s")) % {
+            "kinds": text, "names": names}
+    return text
 
 
 def _parameter_rates(round_: Round) -> list[tuple[str, object]]:
