@@ -147,6 +147,60 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
+class OrganizationSearchInput(forms.TextInput):
+    """A text field with the organisations as suggestions in a <datalist>: some 400
+    organisations are too many for a dropdown. Type part of the number or the name and
+    pick one; the browser's own list is keyboard accessible."""
+
+    template_name = "accounts/users/_organization_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}-options"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["list_id"] = list_id
+        context["widget"]["options"] = [label for key, label in self.choices if key != ""]
+        return context
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """An organisation typed as "3301 Drammen" (as listed) or by its number alone. A hidden
+    field (a municipality administrator's own organisation) carries the id instead."""
+
+    widget = OrganizationSearchInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("Type part of the number or the name, then choose "
+                                         "the organisation from the list."))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(self.widget, forms.HiddenInput):
+            return super().prepare_value(value)
+        if isinstance(value, Organization):
+            return str(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(self.widget, forms.HiddenInput):
+            return super().to_python(value)
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        folded = text.casefold()
+        organizations = list(self.queryset)
+        found = [org for org in organizations if str(org).casefold() == folded] or \
+            [org for org in organizations if org.code.casefold() == folded]
+        if len(found) != 1:
+            raise forms.ValidationError(
+                _("Choose the organisation from the list: type part of its number or name."),
+                code="invalid_choice")
+        return found[0]
+
+
 def _role_choices(kind: str | None):
     allowed = roles_for_organization_kind(kind) if kind else set(Role)
     return [(role.value, role.label) for role in Role if role in allowed]
@@ -156,7 +210,7 @@ class _OrganizationRoleForm(forms.Form):
     """A role in an organisation: fixed to the administrator's own organisation, or any
     organisation for the directorate's system administrators."""
 
-    organization = forms.ModelChoiceField(
+    organization = OrganizationChoiceField(
         label=_("Organisation"), queryset=Organization.objects.none()
     )
     role = forms.ChoiceField(label=_("Role"), choices=())

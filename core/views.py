@@ -22,8 +22,23 @@ from .navigation import SECTIONS_BY_KEY, TASKS
 USER_GUIDE_UPDATED = datetime.date(2026, 11, 23)
 
 
-@require(is_logged_in)
+@public
 def home_view(request):
+    """The start page: for a visitor, the rounds open now and the way in; for a user, what
+    each of their roles can do here."""
+    if not request.user.is_authenticated:
+        from django.conf import settings
+
+        from schemes.selectors import rounds_open
+
+        return render(request, "core/home.html", {
+            "anonymous": True, "rounds": list(rounds_open()[:20]),
+            "oidc_enabled": settings.TILSKUDD_OIDC_ENABLED})
+    return _user_home(request)
+
+
+@require(is_logged_in)
+def _user_home(request):
     actor = request.actor
     cards = []
     for role in sorted(actor.roles, key=lambda r: list(Role).index(r)):
@@ -64,6 +79,16 @@ section_finance_view = _section_view("finance")
 section_reporting_view = _section_view("reporting")
 section_insights_view = _section_view("insights")
 section_administration_view = _section_view("administration")
+
+
+@public
+def favicon_view(request):
+    """Browsers that ask for /favicon.ico get the SVG icon the pages link to."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    # Not permanent: in production the static name carries a hash that changes.
+    return redirect(static("core/favicon.svg"))
 
 
 @public
