@@ -5,6 +5,7 @@ participant page lists what is still missing (register/checks.py)."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -392,7 +393,8 @@ class MoveForm(forms.Form):
         ids = []
         for token in self.cleaned_data["references"].replace(",", " ").split():
             digits = token.upper().removeprefix("D-")
-            if not digits.isdigit():
+            # ASCII digits only: "²" and other digits pass str.isdigit() but not int().
+            if not re.fullmatch(r"[0-9]{1,15}", digits):
                 raise forms.ValidationError(_("“%(value)s” is not a participant number.")
                                             % {"value": token[:20]})
             ids.append(int(digits))

@@ -398,3 +398,11 @@ def test_excel_shows_labels_too(jonas):
     status = header.index("Status")
     assert {row[status] for row in rows} <= {"I programmet", "Avsluttet, i etteroppfølging",
                                              "Utskrevet"}
+
+
+@pytest.mark.parametrize("references", ["D-²", "١٢٣", "1" * 30])
+def test_participant_numbers_to_move_are_ascii_digits(references):
+    from register.forms import MoveForm
+
+    form = MoveForm({"source": "3301", "target": "4202", "references": references})
+    assert not form.is_valid() and "references" in form.errors
