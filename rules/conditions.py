@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from .findings import Finding, Severity
 from .params import Parameters, default_parameters
 from .sources import DEVELOPMENT_2025, JOBBSJANSEN_2026, circular, page
-from .text import kr, percent
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -34,32 +33,27 @@ def application_findings(
     name = ("conditions.min_participants_development" if facts.development_grant
             else "conditions.min_places")
     minimum = params.get(name, facts.on)
-    noun = "deltakere" if facts.development_grant else "plasser"
+    unit = "participants" if facts.development_grant else "places"
     if facts.places is None or facts.places < minimum.value:
         findings.append(Finding(
-            "too_few_places", Severity.BLOCKS,
-            f"Prosjektet må ha minst {minimum.value} {noun}"
-            + (f" (søknaden har {facts.places})." if facts.places is not None else "."),
-            minimum.source))
+            "too_few_places", Severity.BLOCKS, source=minimum.source,
+            params={"minimum": minimum.value, "unit": unit, "places": facts.places}))
     share = params.get("conditions.min_own_financing_share", facts.on)
     if facts.total_budget <= 0:
-        findings.append(Finding("no_budget", Severity.BLOCKS,
-                                "Oppgi prosjektets samlede budsjett.", share.source))
+        findings.append(Finding("no_budget", Severity.BLOCKS, source=share.source))
     elif facts.own_financing < facts.total_budget * share.value:
         have = facts.own_financing / facts.total_budget
         need = (facts.total_budget * share.value).quantize(Decimal("1"))
         findings.append(Finding(
-            "own_financing", Severity.BLOCKS,
-            f"Egenfinansieringen er {percent(have)} av budsjettet. Den må være minst "
-            f"{percent(share.value, 0)} ({kr(need)}).", share.source))
+            "own_financing", Severity.BLOCKS, source=share.source,
+            params={"have": have, "share": share.value, "need": need}))
     if not facts.has_quantitative_goals or not facts.has_qualitative_goals:
-        missing = " og ".join(kind for kind, present in (
-            ("kvantitative", facts.has_quantitative_goals),
-            ("kvalitative", facts.has_qualitative_goals)) if not present)
+        missing = ("both" if not (facts.has_quantitative_goals or facts.has_qualitative_goals)
+                   else "quantitative" if not facts.has_quantitative_goals else "qualitative")
         findings.append(Finding(
             "result_goals", Severity.BLOCKS,
-            f"Søknaden må ha både kvantitative og kvalitative resultatmål. Det mangler {missing}.",
-            f"{page(JOBBSJANSEN_2026, 'Vilkår for å motta tilskudd')}; {circular('6')}"))
+            source=f"{page(JOBBSJANSEN_2026, 'Vilkår for å motta tilskudd')}; {circular('6')}",
+            params={"missing": missing}))
     return findings
 
 
@@ -101,13 +95,11 @@ def may_apply(kind: str, code: str, rule: Eligibility, *, focus_area_kinds:
               frozenset[str] | None = None) -> Finding | None:
     """None if the organisation may apply, else a blocking finding saying why."""
     if rule.named_codes and code not in rule.named_codes:
-        return Finding("not_named", Severity.BLOCKS,
-                       "Bare kommunene som er nevnt i utlysningen kan søke.",
-                       f"{circular('3')} (bare Namsos, Grimstad, Sandefjord, Ullensaker og Færder)")
+        return Finding("not_named", Severity.BLOCKS, source=f"{circular('3')} (bare Namsos, "
+                       "Grimstad, Sandefjord, Ullensaker og Færder)")
     kinds = focus_area_kinds if focus_area_kinds is not None else rule.allowed_kinds
     if kind not in kinds:
         return Finding("wrong_kind", Severity.BLOCKS,
-                       "Denne typen organisasjon kan ikke søke i denne utlysningen eller dette "
-                       "satsingsområdet.", f"{page(DEVELOPMENT_2025, 'Tilskuddsmottakere')} "
+                       source=f"{page(DEVELOPMENT_2025, 'Tilskuddsmottakere')} "
                        "(satsingsområde 4: bare fylkeskommuner)")
     return None

@@ -57,59 +57,45 @@ def target_group_findings(
     min_age, max_age = params.get("target_group.min_age", on), params.get(
         "target_group.max_age", on)
     if data.birth_date is None:
-        findings.append(Finding(
-            "age_unknown", Severity.NEEDS_ASSESSMENT,
-            "Fødselsdatoen er ukjent (den hentes fra Folkeregisteret). Alderen må vurderes.",
-            min_age.source))
+        findings.append(Finding("age_unknown", Severity.NEEDS_ASSESSMENT,
+                                source=min_age.source))
     else:
         age = age_on(data.birth_date, on)
         if not min_age.value <= age <= max_age.value:
             findings.append(Finding(
-                "age", Severity.BLOCKS,
-                f"Deltakeren er {age} år ved oppstart. Målgruppen er {min_age.value}–"
-                f"{max_age.value} år.", min_age.source))
+                "age", Severity.BLOCKS, source=min_age.source,
+                params={"age": age, "min_age": min_age.value, "max_age": max_age.value}))
     if data.in_qualification_programme:
         findings.append(Finding(
             "kvp", Severity.BLOCKS,
-            "Deltakere i kvalifiseringsprogrammet (KVP) er ikke i målgruppen.",
-            f"{circular('2')}; {TARGET_GROUP_PAGE} (sosialtjenesteloven § 29)"))
+            source=f"{circular('2')}; {TARGET_GROUP_PAGE} (sosialtjenesteloven § 29)"))
     years = params.get("target_group.years_since_introduction", on)
     if data.introduction == IntroductionStatus.ONGOING:
-        findings.append(Finding(
-            "introduction_ongoing", Severity.BLOCKS,
-            "Deltakeren er i introduksjonsprogrammet. Det må ha gått minst "
-            f"{years.value} år siden det ble avsluttet.", years.source))
+        findings.append(Finding("introduction_ongoing", Severity.BLOCKS, source=years.source,
+                                params={"years": years.value}))
     elif data.introduction == IntroductionStatus.UNKNOWN or (
         data.introduction == IntroductionStatus.ENDED and data.introduction_ended_on is None
     ):
-        findings.append(Finding(
-            "introduction_unknown", Severity.NEEDS_ASSESSMENT,
-            "Det er ikke registrert når introduksjonsprogrammet ble avsluttet eller retten falt "
-            f"bort. Det må ha gått minst {years.value} år.", years.source))
+        findings.append(Finding("introduction_unknown", Severity.NEEDS_ASSESSMENT,
+                                source=years.source, params={"years": years.value}))
     elif data.introduction == IntroductionStatus.ENDED:
         earliest = _add_years(data.introduction_ended_on, int(years.value))
         if on < earliest:
             findings.append(Finding(
-                "introduction_recent", Severity.BLOCKS,
-                f"Introduksjonsprogrammet ble avsluttet {data.introduction_ended_on:%d.%m.%Y}. "
-                f"Tidligste oppstart er {earliest:%d.%m.%Y} ({years.value} år etter).",
-                years.source))
+                "introduction_recent", Severity.BLOCKS, source=years.source,
+                params={"ended": data.introduction_ended_on, "earliest": earliest,
+                        "years": years.value}))
     if data.on_transitional_benefit:
         findings.append(Finding(
             "transitional_benefit", Severity.INFORMATION,
-            "Deltakeren mottar overgangsstønad. Hun kan delta, men får ikke Jobbsjansestønad i "
-            "tillegg, og skal være aktiv arbeidssøker fra yngste barns ettårsdag.",
-            f"{circular('2')} og §10; folketrygdloven § 15-6"))
+            source=f"{circular('2')} og §10; folketrygdloven § 15-6"))
     if data.social_assistance == SocialAssistance.ACTIVITY_CONDITION:
         findings.append(Finding(
             "social_assistance_condition", Severity.BLOCKS,
-            "Jobbsjansen kan ikke være et aktivitetsvilkår for sosialhjelp. Deltakelsen må være "
-            "frivillig.", f"{circular('2')} (sosialtjenesteloven § 20 og § 20 a)"))
+            source=f"{circular('2')} (sosialtjenesteloven § 20 og § 20 a)"))
     elif data.social_assistance == SocialAssistance.VOLUNTARY:
-        findings.append(Finding(
-            "social_assistance_voluntary", Severity.INFORMATION,
-            "Deltakeren mottar sosialhjelp og deltar frivillig. Det er tillatt.",
-            circular("2")))
+        findings.append(Finding("social_assistance_voluntary", Severity.INFORMATION,
+                                source=circular("2")))
     return findings
 
 

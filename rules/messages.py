@@ -1,0 +1,222 @@
+"""The findings' wording in bokmål, nynorsk and English: one catalogue, one source of truth.
+
+Every finding the rules core makes has a code; ``MESSAGES[code]`` holds its text in each
+language as a template. A finding keeps the values its text uses (``Finding.params``), so
+the same finding reads in the reader's language (``Finding.text("nn")``), while
+``Finding.message`` is always the bokmål text from this catalogue.
+
+Templates are ``str.format`` templates with a few formats of our own (no Django here):
+
+* ``{name}`` — a number the Norwegian way (``15 083``, ``7,5``), a date as ``01.12.2026``,
+  text as it is.
+* ``{name:kr}`` an amount (``15 083 kr``); ``{name:pct}`` a share as a percentage with one
+  decimal (``66,7 %``), ``{name:pct0}`` without decimals (``20 %``); ``{name:date}``.
+* ``{name:key=text;key=text;*=text}`` — a choice: the text for the value (a word such as
+  ``places``), ``one`` for the number 1, ``none`` for no value, ``*`` for anything else;
+  ``#`` in the chosen text is the value itself.
+
+Numbers, amounts, shares and dates are written the Norwegian way in English too, as
+everywhere else in the portal (core/formatting.py): "15 083 kr", "20 %", "01.12.2026".
+"""
+
+from __future__ import annotations
+
+import datetime
+import string
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .text import kr, number, percent
+
+LANGUAGES = ("nb", "nn", "en")
+DEFAULT_LANGUAGE = "nb"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Target group (rules/eligibility.py)
+    "age_unknown": {
+        "nb": "Fødselsdatoen er ukjent (den hentes fra Folkeregisteret). Alderen må vurderes.",
+        "nn": "Fødselsdatoen er ukjend (datoen blir henta frå Folkeregisteret). Alderen må "
+              "vurderast.",
+        "en": "The date of birth is unknown (it comes from the National Population "
+              "Register). The age must be assessed.",
+    },
+    "age": {
+        "nb": "Deltakeren er {age} år ved oppstart. Målgruppen er {min_age}–{max_age} år.",
+        "nn": "Deltakaren er {age} år ved oppstart. Målgruppa er {min_age}–{max_age} år.",
+        "en": "The participant is {age} at the start. The target group is aged "
+              "{min_age}–{max_age}.",
+    },
+    "kvp": {
+        "nb": "Deltakere i kvalifiseringsprogrammet (KVP) er ikke i målgruppen.",
+        "nn": "Deltakarar i kvalifiseringsprogrammet (KVP) er ikkje i målgruppa.",
+        "en": "Participants in the qualification programme (KVP) are not in the target "
+              "group.",
+    },
+    "introduction_ongoing": {
+        "nb": "Deltakeren er i introduksjonsprogrammet. Det må ha gått minst {years} år "
+              "siden det ble avsluttet.",
+        "nn": "Deltakaren er i introduksjonsprogrammet. Det må ha gått minst {years} år "
+              "sidan det vart avslutta.",
+        "en": "The participant is in the introduction programme. At least "
+              "{years:one=# year;*=# years} must have passed since it ended.",
+    },
+    "introduction_unknown": {
+        "nb": "Det er ikke registrert når introduksjonsprogrammet ble avsluttet eller retten "
+              "falt bort. Det må ha gått minst {years} år.",
+        "nn": "Det er ikkje registrert når introduksjonsprogrammet vart avslutta eller retten "
+              "fall bort. Det må ha gått minst {years} år.",
+        "en": "It is not recorded when the introduction programme ended or the right to it "
+              "was lost. At least {years:one=# year;*=# years} must have passed.",
+    },
+    "introduction_recent": {
+        "nb": "Introduksjonsprogrammet ble avsluttet {ended:date}. Tidligste oppstart er "
+              "{earliest:date} ({years} år etter).",
+        "nn": "Introduksjonsprogrammet vart avslutta {ended:date}. Tidlegaste oppstart er "
+              "{earliest:date} ({years} år etter).",
+        "en": "The introduction programme ended on {ended:date}. The earliest start is "
+              "{earliest:date} ({years:one=# year;*=# years} later).",
+    },
+    "transitional_benefit": {
+        "nb": "Deltakeren mottar overgangsstønad. Hun kan delta, men får ikke "
+              "Jobbsjansestønad i tillegg, og skal være aktiv arbeidssøker fra yngste barns "
+              "ettårsdag.",
+        "nn": "Deltakaren får overgangsstønad. Ho kan delta, men får ikkje Jobbsjansestønad "
+              "i tillegg, og skal vere aktiv arbeidssøkjar frå eittårsdagen til det yngste "
+              "barnet.",
+        "en": "The participant receives transitional benefit. She may take part, but does "
+              "not also receive the Jobbsjansen allowance, and must be an active jobseeker "
+              "from her youngest child's first birthday.",
+    },
+    "social_assistance_condition": {
+        "nb": "Jobbsjansen kan ikke være et aktivitetsvilkår for sosialhjelp. Deltakelsen må "
+              "være frivillig.",
+        "nn": "Jobbsjansen kan ikkje vere eit aktivitetsvilkår for sosialhjelp. Deltakinga må "
+              "vere frivillig.",
+        "en": "Jobbsjansen cannot be an activity requirement for social assistance. Taking "
+              "part must be voluntary.",
+    },
+    "social_assistance_voluntary": {
+        "nb": "Deltakeren mottar sosialhjelp og deltar frivillig. Det er tillatt.",
+        "nn": "Deltakaren får sosialhjelp og deltek frivillig. Det er tillate.",
+        "en": "The participant receives social assistance and takes part voluntarily. That "
+              "is allowed.",
+    },
+    # The application (rules/conditions.py)
+    "too_few_places": {
+        "nb": "Prosjektet må ha minst {minimum} {unit:places=plasser;participants=deltakere}"
+              "{places:none=;*= (søknaden har #)}.",
+        "nn": "Prosjektet må ha minst {minimum} {unit:places=plassar;participants=deltakarar}"
+              "{places:none=;*= (søknaden har #)}.",
+        "en": "The project must have at least {minimum} "
+              "{unit:places=places;participants=participants}"
+              "{places:none=;*= (the application has #)}.",
+    },
+    "no_budget": {
+        "nb": "Oppgi prosjektets samlede budsjett.",
+        "nn": "Oppgi det samla budsjettet for prosjektet.",
+        "en": "Give the project's total budget.",
+    },
+    "own_financing": {
+        "nb": "Egenfinansieringen er {have:pct} av budsjettet. Den må være minst "
+              "{share:pct0} ({need:kr}).",
+        "nn": "Eigenfinansieringa er {have:pct} av budsjettet, men må vere minst "
+              "{share:pct0} ({need:kr}).",
+        "en": "Own financing is {have:pct} of the budget. It must be at least {share:pct0} "
+              "({need:kr}).",
+    },
+    "result_goals": {
+        "nb": "Søknaden må ha både kvantitative og kvalitative resultatmål. Det mangler "
+              "{missing:quantitative=kvantitative;qualitative=kvalitative;"
+              "both=kvantitative og kvalitative}.",
+        "nn": "Søknaden må ha både kvantitative og kvalitative resultatmål. Det manglar "
+              "{missing:quantitative=kvantitative;qualitative=kvalitative;"
+              "both=kvantitative og kvalitative} resultatmål.",
+        "en": "The application must have both quantitative and qualitative result goals. "
+              "{missing:quantitative=The quantitative;qualitative=The qualitative;"
+              "both=Both} {missing:both=are;*=ones are} missing.",
+    },
+    # Who may apply (rules/conditions.py may_apply)
+    "not_named": {
+        "nb": "Bare kommunene som er nevnt i utlysningen kan søke.",
+        "nn": "Berre kommunane som er nemnde i utlysinga, kan søkje.",
+        "en": "Only the municipalities named in the round may apply.",
+    },
+    "wrong_kind": {
+        "nb": "Denne typen organisasjon kan ikke søke i denne utlysningen eller dette "
+              "satsingsområdet.",
+        "nn": "Denne typen organisasjon kan ikkje søkje i denne utlysinga eller dette "
+              "satsingsområdet.",
+        "en": "This kind of organisation cannot apply in this round or this focus area.",
+    },
+}
+
+# Example values for every code: what the findings carry (tests render each with these).
+EXAMPLE_PARAMS: dict[str, dict[str, object]] = {
+    "age": {"age": 17, "min_age": Decimal(18), "max_age": Decimal(55)},
+    "introduction_ongoing": {"years": Decimal(2)},
+    "introduction_unknown": {"years": Decimal(2)},
+    "introduction_recent": {"ended": datetime.date(2025, 1, 1),
+                            "earliest": datetime.date(2027, 1, 1), "years": Decimal(2)},
+    "too_few_places": {"minimum": Decimal(10), "unit": "places", "places": 3},
+    "own_financing": {"have": Decimal("0.1"), "share": Decimal("0.2"), "need": Decimal(15083)},
+    "result_goals": {"missing": "both"},
+}
+
+
+def language(code: str | None) -> str:
+    """A language code as the catalogue's: 'nn', 'nn-NO' → 'nn'; 'en-gb' → 'en'; 'no',
+    unknown or none → 'nb'."""
+    base = (code or "").replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | Decimal):
+        return number(value)
+    if isinstance(value, float):
+        return number(Decimal(str(value)))
+    if isinstance(value, datetime.date):
+        return f"{value:%d.%m.%Y}"
+    return str(value)
+
+
+def _choice_key(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        return "one" if value == 1 else "other"
+    return str(value)
+
+
+class _Formatter(string.Formatter):
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "":
+            return _plain(value)
+        if format_spec == "kr":
+            return kr(Decimal(value))
+        if format_spec == "pct":
+            return percent(Decimal(value), 1)
+        if format_spec == "pct0":
+            return percent(Decimal(value), 0)
+        if format_spec == "date":
+            return f"{value:%d.%m.%Y}"
+        if "=" in format_spec:
+            branches = dict(part.split("=", 1) for part in format_spec.split(";"))
+            key = _choice_key(value)
+            if key not in branches and "*" not in branches:
+                raise ValueError(f"no choice for {key!r} in {format_spec!r}")
+            return branches.get(key, branches.get("*", "")).replace("#", _plain(value))
+        raise ValueError(f"unknown format {format_spec!r}")
+
+
+_FORMATTER = _Formatter()
+
+
+def render(code: str, lang: str, params: Mapping[str, object]) -> str:
+    """The finding's text in ``lang`` (bokmål when the language is not one of ours).
+    KeyError when the code is not in the catalogue or a value is missing."""
+    return _FORMATTER.vformat(MESSAGES[code][language(lang)], (), dict(params))
