@@ -9,6 +9,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.actor import Actor
@@ -66,7 +67,7 @@ def application_start(*, actor: Actor, round_: Round) -> Application:
         raise ValidationError(_("The round does not take applications now."))
     refusal = round_may_apply(round_, actor.organization)
     if refusal:
-        raise ValidationError(refusal.message)
+        raise ValidationError(refusal.text(get_language()))
     org = actor.organization
     content = {"contact_name": actor.user.get_full_name(), "contact_email": actor.user.email,
                "contact_phone": org.phone}

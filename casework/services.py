@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.actor import Actor
@@ -110,7 +111,7 @@ def screening_facts(application: Application) -> list[tuple[str, bool, str]]:
     from schemes.selectors import round_may_apply
 
     refusal = round_may_apply(application.round, application.organization)
-    blocking = [f.message for f in application_checklist(application).blocking
+    blocking = [f.text(get_language()) for f in application_checklist(application).blocking
                 if f.code not in ("not_named", "wrong_kind")]
     in_time = not application.late and (
         application.submitted_at is not None
@@ -118,7 +119,8 @@ def screening_facts(application: Application) -> list[tuple[str, bool, str]]:
     return [
         (_("Submitted in time"), in_time,
          "" if in_time else _("Registered as late by the directorate.")),
-        (_("The applicant may apply"), refusal is None, refusal.message if refusal else ""),
+        (_("The applicant may apply"), refusal is None,
+         refusal.text(get_language()) if refusal else ""),
         (_("The formal conditions are met"), not blocking, " ".join(blocking)),
     ]
 

@@ -4,6 +4,7 @@ The filters are the functions of ``core.formatting``; see there for what each re
 """
 
 from django import template
+from django.utils.translation import get_language
 
 from core import formatting
 
@@ -58,3 +59,14 @@ def mail_kind(value):
     from core.labels import mail_kind_label
 
     return mail_kind_label(value or "")
+
+
+@register.filter
+def finding_text(finding):
+    """``{{ f|finding_text }}``: a rules finding in the active language (bokmål, nynorsk or
+    English, from rules/messages.py); a finding the Django apps made themselves (already
+    translated with gettext) as its message."""
+    text = getattr(finding, "text", None)
+    if callable(text):
+        return text(get_language())
+    return getattr(finding, "message", "" if finding is None else finding)
