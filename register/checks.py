@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rules.eligibility import (
@@ -175,10 +176,11 @@ def _checks(p: Participant, justified: dict[str, str], measures: list,
             "duration", Severity.BLOCKS,
             _("The programme may last until %(date)s (%(reasons)s). Register the end, or "
               "record an extension if the municipality has decided one.")
-            % {"date": f"{duration.latest_end:%d.%m.%Y}", "reasons": "; ".join(duration.reasons)},
+            % {"date": f"{duration.latest_end:%d.%m.%Y}",
+               "reasons": "; ".join(duration.reason_texts(get_language() or "nb"))},
             DURATION_SOURCE))
     checks = ParticipantChecks(findings, justified, latest_end=duration.latest_end,
-                               duration_reasons=duration.reasons)
+                               duration_reasons=duration.reason_texts(get_language() or "nb"))
     _missing(p, checks, bool(measures))
     return checks
 

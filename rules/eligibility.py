@@ -103,7 +103,18 @@ def target_group_findings(
 class DurationResult:
     latest_end: datetime.date
     years: int
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # in bokmål, as the command line prints them
+    # Each reason as (code, values), to read in another language (rules/messages.py).
+    reason_codes: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+
+    def reason_texts(self, lang: str) -> tuple[str, ...]:
+        """The reasons in ``lang`` ("nb", "nn" or "en")."""
+        from .messages import render_reason
+
+        if not self.reason_codes:
+            return self.reasons
+        return tuple(render_reason(code, lang, dict(values))
+                     for code, values in self.reason_codes)
 
 
 def latest_end_date(
@@ -114,21 +125,26 @@ def latest_end_date(
     params = params or default_parameters()
     # Participants transferred into the 2024 pilot (from 2023) follow the 2024 circular.
     on = max(start, datetime.date(2024, 1, 1)) if pilot_transfer else start
+    codes: list[tuple[str, tuple[tuple[str, object], ...]]] = []
+
+    def reason(code: str, **values: object) -> None:
+        codes.append((code, tuple(values.items())))
+
     base = params.get("duration.base_years", on)
-    years, reasons = int(base.value), [f"{base.value} år ({base.source})"]
+    years = int(base.value)
+    reason("duration.base", years=base.value, source=base.source)
     if extended:
         ext = params.get("duration.extension_years", on)
         years += int(ext.value)
-        reasons.append(f"+{ext.value} år forlengelse ({ext.source})")
+        reason("duration.extension", years=ext.value, source=ext.source)
     if lacks_literacy:
         lit = params.get("duration.literacy_extension_years", on)
         years += int(lit.value)
-        reasons.append(f"+{lit.value} år for manglende grunnleggende lese- og skriveferdigheter "
-                       f"på morsmålet ({lit.source})")
+        reason("duration.literacy", years=lit.value, source=lit.source)
     cap = params.get("duration.max_years", on)
     if years > cap.value:
         years = int(cap.value)
-        reasons.append(f"høyst {cap.value} år i alt ({cap.source})")
+        reason("duration.cap", years=cap.value, source=cap.source)
     end = _add_years(start, years) - datetime.timedelta(days=1)
     if pilot_transfer:
         pilot_cap = params.get("duration.pilot_transfer_max_years", on)
@@ -137,6 +153,9 @@ def latest_end_date(
                      last.value)
         if capped < end:
             end = capped
-            reasons.append(f"overført til piloten: høyst {pilot_cap.value} år, senest "
-                           f"{last.value:%d.%m.%Y} ({last.source})")
-    return DurationResult(end, years, tuple(reasons))
+            reason("duration.pilot", years=pilot_cap.value, last=last.value,
+                   source=last.source)
+    from .messages import render_reason
+
+    reasons = tuple(render_reason(code, "nb", dict(values)) for code, values in codes)
+    return DurationResult(end, years, reasons, tuple(codes))

@@ -150,6 +150,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+# Why a participant's programme may last as long as it may (rules/eligibility.py
+# latest_end_date): not findings, but read beside them, so in the same three languages.
+REASONS: dict[str, dict[str, str]] = {
+    "duration.base": {
+        "nb": "{years} år ({source})",
+        "nn": "{years} år ({source})",
+        "en": "{years:one=1 year;*=# years} ({source})",
+    },
+    "duration.extension": {
+        "nb": "+{years} år forlengelse ({source})",
+        "nn": "+{years} år forlenging ({source})",
+        "en": "+{years:one=1 year;*=# years} extension ({source})",
+    },
+    "duration.literacy": {
+        "nb": "+{years} år for manglende grunnleggende lese- og skriveferdigheter på "
+              "morsmålet ({source})",
+        "nn": "+{years} år for manglande grunnleggjande lese- og skriveferdigheiter på "
+              "morsmålet ({source})",
+        "en": "+{years:one=1 year;*=# years} for lacking basic reading and writing skills "
+              "in the mother tongue ({source})",
+    },
+    "duration.cap": {
+        "nb": "høyst {years} år i alt ({source})",
+        "nn": "høgst {years} år i alt ({source})",
+        "en": "at most {years:one=1 year;*=# years} in all ({source})",
+    },
+    "duration.pilot": {
+        "nb": "overført til piloten: høyst {years} år, senest {last:date} ({source})",
+        "nn": "overført til piloten: høgst {years} år, seinast {last:date} ({source})",
+        "en": "transferred to the pilot: at most {years:one=1 year;*=# years}, at the "
+              "latest {last:date} ({source})",
+    },
+}
+
+
+def render_reason(code: str, lang: str, params: Mapping[str, object]) -> str:
+    """A duration reason's text in ``lang`` (see REASONS)."""
+    return _FORMATTER.vformat(REASONS[code][language(lang)], (), dict(params))
+
+
 # Example values for every code: what the findings carry (tests render each with these).
 EXAMPLE_PARAMS: dict[str, dict[str, object]] = {
     "age": {"age": 17, "min_age": Decimal(18), "max_age": Decimal(55)},

@@ -228,3 +228,15 @@ def test_the_cli_json_carries_the_texts_in_each_language(example):
         for finding in result.get("findings", []):
             assert finding["messages"]["nb"] == finding["message"]
             assert set(finding["messages"]) == set(LANGUAGES)
+
+
+def test_duration_reasons_read_in_each_language():
+    import datetime as _dt
+
+    from rules.eligibility import latest_end_date
+
+    result = latest_end_date(_dt.date(2025, 1, 6), extended=True, lacks_literacy=True)
+    nb, nn, en = (result.reason_texts(lang) for lang in ("nb", "nn", "en"))
+    assert nb == result.reasons and len(nb) == len(nn) == len(en) >= 3
+    assert "forlengelse" in nb[1] and "forlenging" in nn[1] and "extension" in en[1]
+    assert "manglande" in nn[2] and "lacking" in en[2]
