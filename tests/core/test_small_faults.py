@@ -143,3 +143,16 @@ def test_a_municipality_administrator_still_grants_in_her_own_organisation(clien
     drammen = Organization.objects.get(kind="municipality", code="3301")
     assert f'<input type="hidden" name="organization" value="{drammen.pk}"' in html
     assert "<datalist" not in html
+
+
+def test_no_template_has_an_inline_style():
+    """The Content Security Policy allows no inline styles: every template uses classes."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = [str(path.relative_to(settings.BASE_DIR))
+                 for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+                 if re.search(r"\sstyle=[\"']", path.read_text(encoding="utf-8"))]
+    assert not offenders, offenders
