@@ -48,7 +48,9 @@ def _user_home(request):
             tasks.append((task, reverse(task.url_name, kwargs=kwargs)))
         cards.append({"role": Role(role), "description": ROLE_DESCRIPTIONS[role],
                       "tasks": tasks})
-    return render(request, "core/home.html", {"cards": cards})
+    from .todo import todo_for
+
+    return render(request, "core/home.html", {"cards": cards, "todo": todo_for(actor)})
 
 
 def _section_view(key: str):
