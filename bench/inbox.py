@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.register_overview import (  # noqa: E402  (the same database handling)
-    BENCH_DB_NAME,
+    configure_database,
     percentile,
     prepare_database,
     timed,
@@ -58,25 +58,6 @@ SQLITE_PATH = ROOT / "var" / "bench-inbox.sqlite3"
 ROUND_TITLE = "Jobbsjansen 2026 (benchmark, synthetic applications)"
 MARKER = "X"  # first character of every synthetic organisation's number
 GOAL_P95_MS = 150.0
-
-
-def configure_database() -> str:
-    """Point DATABASE_URL at the benchmark's own database; return a description of it."""
-    import dj_database_url
-
-    given = os.environ.get("DATABASE_URL", "")
-    engine = dj_database_url.parse(given)["ENGINE"] if given else ""
-    if "postgresql" in engine:
-        scheme, rest = given.split("://", 1)
-        netloc, _slash, path = rest.partition("/")
-        _name, question, query = path.partition("?")
-        os.environ["DATABASE_URL"] = f"{scheme}://{netloc}/{BENCH_DB_NAME}{question}{query}"
-        server = netloc.rpartition("@")[2] or "the local socket"
-        return f"PostgreSQL, database {BENCH_DB_NAME} on {server}"
-    if given and "sqlite" not in engine:
-        raise SystemExit(f"DATABASE_URL names a database this benchmark does not know: {engine}")
-    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
-    return f"SQLite, {SQLITE_PATH.relative_to(ROOT)}"
 
 
 # -- the synthetic round ---------------------------------------------------------------------
@@ -260,7 +241,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
 
-    where = configure_database()
+    where = configure_database(SQLITE_PATH)
     warnings.filterwarnings("ignore", message="No directory at")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tilskudd.settings.test")
     import django

@@ -66,8 +66,10 @@ GOAL_XLSX_S = 5.0
 
 # -- the benchmark's own database (before Django reads its settings) ------------------------
 
-def configure_database() -> str:
-    """Point DATABASE_URL at the benchmark's own database; return a description of it."""
+def configure_database(sqlite_path: Path = SQLITE_PATH) -> str:
+    """Point DATABASE_URL at the benchmark's own database (on PostgreSQL when DATABASE_URL
+    names a PostgreSQL server, else the SQLite file ``sqlite_path``); return a description
+    of it. The other benchmarks use it too."""
     import dj_database_url
 
     given = os.environ.get("DATABASE_URL", "")
@@ -81,8 +83,8 @@ def configure_database() -> str:
         return f"PostgreSQL, database {BENCH_DB_NAME} on {server}"
     if given and "sqlite" not in engine:
         raise SystemExit(f"DATABASE_URL names a database this benchmark does not know: {engine}")
-    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
-    return f"SQLite, {SQLITE_PATH.relative_to(ROOT)}"
+    os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
+    return f"SQLite, {sqlite_path.relative_to(ROOT)}"
 
 
 def prepare_database(rebuild: bool) -> None:
