@@ -244,7 +244,9 @@ def _grant_from_invitation(invitation: Invitation, user: User) -> RoleAssignment
 
 
 def _locked_open_invitation(invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update().select_related(
+    # Lock the invitation's row only (the inviter is a nullable join, which PostgreSQL
+    # cannot lock).
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
         "organization", "invited_by").get(pk=invitation.pk)
     if not invitation.is_open:
         raise ValidationError(_("This invitation has already been used or has expired."))

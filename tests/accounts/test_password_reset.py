@@ -43,7 +43,16 @@ def test_the_mail_is_made_and_sent_only_after_the_response(
         assert response.status_code == 302
         assert not OutboundEmail.objects.filter(kind="password_reset").exists()
         assert not AuditEvent.objects.filter(event_type="auth.password_reset_requested").exists()
-        response.close()  # what the WSGI server does once the response is sent
+        # What the WSGI server does once the response is sent. Its request_finished signal
+        # would close the test's database connection (as Django's test client, keep it).
+        from django.core.signals import request_finished
+        from django.db import close_old_connections
+
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
     assert OutboundEmail.objects.filter(kind="password_reset").count() == 1
     assert [m.to for m in mail.outbox] == [[EVA]]
 

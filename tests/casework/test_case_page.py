@@ -41,7 +41,7 @@ def test_sections_follow_the_work_and_saved_scores_show_as_saved(client, screene
     page = _page(client, screened)
     assert page.index('id="screening-heading"') < page.index('id="assessment-heading"') \
         < page.index('id="decision-heading"')
-    assert "Lagret: karakter 5" in page or "Saved: score 5" in page
+    assert "Lagret: 5 poeng" in page or "Saved: score 5" in page
     assert '<option value="5" selected>' in page
 
 
