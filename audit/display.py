@@ -229,6 +229,15 @@ def _one(key: str, value, event_type: str) -> str:
         return _enum("applications", "PartnerConsent", "Answer").get(str(value), str(value))
     if key == "criteria":
         return _codes("casework.models", "Criterion").get(str(value), str(value))
+    if key == "code" and event_type == "register.finding_assessed":
+        from django.utils.translation import get_language
+
+        from rules.messages import title
+
+        return title(str(value), get_language() or "nb") or {
+            "duration": _("programme longer than allowed"),
+            "measure_after_end": _("measure open after the end"),
+        }.get(str(value), str(value))
     if key == "measure":
         return _codes("register.codes", "Measure").get(str(value), str(value))
     if key == "point":

@@ -150,6 +150,49 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+# Each finding's name, for lists and the audit log ("Finding: age unknown").
+TITLES: dict[str, dict[str, str]] = {
+    "age_unknown": {"nb": "alder ukjent", "nn": "alder ukjend", "en": "age unknown"},
+    "age": {"nb": "alder utenfor målgruppen", "nn": "alder utanfor målgruppa",
+            "en": "age outside the target group"},
+    "kvp": {"nb": "i kvalifiseringsprogrammet", "nn": "i kvalifiseringsprogrammet",
+            "en": "in the qualification programme"},
+    "introduction_ongoing": {"nb": "i introduksjonsprogrammet",
+                             "nn": "i introduksjonsprogrammet",
+                             "en": "in the introduction programme"},
+    "introduction_unknown": {"nb": "introduksjonsprogrammets slutt ukjent",
+                             "nn": "slutten på introduksjonsprogrammet ukjend",
+                             "en": "end of the introduction programme unknown"},
+    "introduction_recent": {"nb": "for kort tid siden introduksjonsprogrammet",
+                            "nn": "for kort tid sidan introduksjonsprogrammet",
+                            "en": "too soon after the introduction programme"},
+    "transitional_benefit": {"nb": "overgangsstønad", "nn": "overgangsstønad",
+                             "en": "transitional benefit"},
+    "social_assistance_condition": {"nb": "sosialhjelp med aktivitetsvilkår",
+                                    "nn": "sosialhjelp med aktivitetsvilkår",
+                                    "en": "social assistance with an activity requirement"},
+    "social_assistance_voluntary": {"nb": "sosialhjelp, frivillig deltakelse",
+                                    "nn": "sosialhjelp, frivillig deltaking",
+                                    "en": "social assistance, voluntary participation"},
+    "too_few_places": {"nb": "for få plasser", "nn": "for få plassar",
+                       "en": "too few places"},
+    "no_budget": {"nb": "budsjett mangler", "nn": "budsjett manglar", "en": "no budget"},
+    "own_financing": {"nb": "for lav egenfinansiering", "nn": "for låg eigenfinansiering",
+                      "en": "own financing too low"},
+    "result_goals": {"nb": "resultatmål mangler", "nn": "resultatmål manglar",
+                     "en": "result goals missing"},
+    "not_named": {"nb": "ikke nevnt i utlysningen", "nn": "ikkje nemnd i utlysinga",
+                  "en": "not named in the round"},
+    "wrong_kind": {"nb": "kan ikke søke", "nn": "kan ikkje søkje", "en": "may not apply"},
+}
+
+
+def title(code: str, lang: str) -> str | None:
+    """The finding's name in ``lang``, or None for a code the rules core does not make."""
+    names = TITLES.get(code)
+    return names[language(lang)] if names else None
+
+
 # Why a participant's programme may last as long as it may (rules/eligibility.py
 # latest_end_date): not findings, but read beside them, so in the same three languages.
 REASONS: dict[str, dict[str, str]] = {

@@ -250,3 +250,16 @@ def test_development_grant_rounds_show_their_own_conditions(client):
     assert "minst ti deltakere" in html and "egenandel" in html
     assert "minst 10 plasser" not in html and "20 % egenfinansiering" not in html
     assert "Seed" not in html
+
+
+def test_an_assessed_finding_is_named_in_the_audit_log_not_coded():
+    from django.utils import translation
+
+    from audit.display import event_details
+    from audit.models import AuditEvent
+
+    event = AuditEvent(event_type="register.finding_assessed",
+                       payload={"participant_id": 1, "code": "age_unknown"})
+    with translation.override("nn"):
+        text = " ".join(str(part) for part in event_details(event, users={}))
+    assert "age_unknown" not in text and "alder ukjend" in text

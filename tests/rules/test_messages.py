@@ -240,3 +240,12 @@ def test_duration_reasons_read_in_each_language():
     assert nb == result.reasons and len(nb) == len(nn) == len(en) >= 3
     assert "forlengelse" in nb[1] and "forlenging" in nn[1] and "extension" in en[1]
     assert "manglande" in nn[2] and "lacking" in en[2]
+
+
+def test_every_finding_has_a_name_in_each_language():
+    from rules.messages import MESSAGES, TITLES, title
+
+    assert set(TITLES) == set(MESSAGES)
+    for code in TITLES:
+        assert all(title(code, lang) for lang in ("nb", "nn", "en"))
+    assert title("unknown_code", "nb") is None
