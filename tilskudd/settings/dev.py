@@ -8,6 +8,7 @@ from .i18n import *  # noqa: F403
 from .logging import *  # noqa: F403
 from .mail import *  # noqa: F403
 from .security import *  # noqa: F403
+from .tasks import *  # noqa: F403
 
 DEBUG = True
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")

@@ -8,6 +8,7 @@ from .i18n import *  # noqa: F403
 from .logging import *  # noqa: F403
 from .mail import *  # noqa: F403
 from .security import *  # noqa: F403
+from .tasks import *  # noqa: F403
 
 DEBUG = False
 TILSKUDD_DEMO_MODE = False  # never in production: no demo users, no synthetic id numbers
