@@ -19,6 +19,7 @@ urlpatterns = [
     path("tilgjengelighet/", views.accessibility_view, name="accessibility"),
     path("personvern/", views.privacy_view, name="privacy"),
     path("helse/", views.health_view, name="health"),
+    path("klar/", views.readiness_view, name="ready"),
     path("favicon.ico", views.favicon_view, name="favicon"),
     path("sprak/", set_language_view, name="set_language"),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from accounts.permissions import can_view_outbox, is_logged_in
 from accounts.roles import ROLE_DESCRIPTIONS, Role
 
 from .decorators import public, require
+from .health import readiness
 from .models import OutboundEmail
 from .navigation import SECTIONS_BY_KEY, TASKS
 
@@ -121,9 +121,16 @@ def privacy_view(request):
 @public
 @never_cache
 def health_view(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers (no database, see core/health.py)."""
     return JsonResponse({"status": "ok"})
+
+
+@public
+@never_cache
+def readiness_view(request):
+    """Readiness: database reachable and migrations applied; 503 when not."""
+    ready, report = readiness()
+    return JsonResponse(report, status=200 if ready else 503)
 
 
 @require(can_view_outbox)

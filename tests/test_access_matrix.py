@@ -76,6 +76,7 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "core:accessibility": ("get", PUBLIC),
     "core:privacy": ("get", PUBLIC),
     "core:health": ("get", PUBLIC),
+    "core:ready": ("get", PUBLIC),
     "core:set_language": ("post", PUBLIC),
     "accounts:login": ("get", PUBLIC),
     "accounts:login_code": ("get", PUBLIC),

@@ -1,0 +1,82 @@
+"""Liveness and readiness: what a proxy or an orchestrator asks before sending traffic.
+
+Liveness (``/helse/``) says the process answers; it touches nothing else, so a database
+outage never makes the orchestrator restart healthy web processes. Readiness (``/klar/``)
+says this process can serve requests now: the database answers and every migration is
+applied. Neither says anything about users or data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+
+logger = logging.getLogger(__name__)
+
+
+def worker_last_seen() -> datetime.datetime | None:
+    """When a background worker last reported in, or None when unknown.
+
+    The job worker (issue 11, background work) is not built yet: this returns None, and
+    readiness reports the worker as "not_configured" without failing on it. The worker's
+    author fills this in (e.g. the newest heartbeat row) and decides whether a stale
+    worker should make readiness fail (see ``check_worker``).
+    """
+    return None
+
+
+def check_database(alias: str = DEFAULT_DB_ALIAS) -> bool:
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database error means "not ready", never a 500
+        logger.warning("readiness: database unreachable", exc_info=True)
+        return False
+    return True
+
+
+def unapplied_migrations(alias: str = DEFAULT_DB_ALIAS) -> int:
+    """How many migrations the code has that the database has not applied."""
+    connection = connections[alias]
+    executor = MigrationExecutor(connection)
+    targets = executor.loader.graph.leaf_nodes()
+    return len(executor.migration_plan(targets))
+
+
+def check_worker() -> dict:
+    """The worker's state as reported; informational only, for now."""
+    seen = worker_last_seen()
+    if seen is None:
+        return {"status": "not_configured", "last_seen": None}
+    return {"status": "seen", "last_seen": seen.isoformat(timespec="seconds")}
+
+
+def readiness() -> tuple[bool, dict]:
+    """(ready, report). Ready when the database answers and no migration is unapplied;
+    the worker's field does not count yet."""
+    database_ok = check_database()
+    migrations: dict
+    if database_ok:
+        try:
+            pending = unapplied_migrations()
+        except Exception:
+            logger.warning("readiness: migration state unreadable", exc_info=True)
+            migrations = {"status": "unknown"}
+        else:
+            migrations = {"status": "ok" if pending == 0 else "pending", "unapplied": pending}
+    else:
+        migrations = {"status": "unknown"}
+    ready = database_ok and migrations["status"] == "ok"
+    report = {
+        "status": "ready" if ready else "not_ready",
+        "checks": {
+            "database": {"status": "ok" if database_ok else "unreachable"},
+            "migrations": migrations,
+            "worker": check_worker(),
+        },
+    }
+    return ready, report
