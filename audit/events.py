@@ -90,6 +90,7 @@ class EventType(models.TextChoices):
     APPEAL_DECIDED = "casework.appeal_decided", _("Appeal decided")
     CHANGE_REQUESTED = "casework.change_requested", _("Change requested by the applicant")
     CHANGE_DECIDED = "casework.change_decided", _("Change request answered")
+    JOB_RESULT_DOWNLOADED = "jobs.result_downloaded", _("Background job's file downloaded")
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ SPECS: dict[str, EventSpec] = {
     EventType.CHANGE_REQUESTED: EventSpec(frozenset({"application_id", "change_id", "kind"})),
     EventType.CHANGE_DECIDED: EventSpec(frozenset({"application_id", "change_id", "status",
                                                    "terms_version"})),
+    EventType.JOB_RESULT_DOWNLOADED: EventSpec(frozenset({"job_id", "kind", "bytes"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

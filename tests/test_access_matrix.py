@@ -7,10 +7,13 @@ add their rows.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from accounts.models import RoleAssignment
+from accounts.models import RoleAssignment, User
 from organizations.models import Organization
 from tests.conftest import login_as, seen
 
@@ -70,6 +73,10 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "core:section_administration": ("get", frozenset({"system_admin", "municipality_admin",
                                                       "auditor"})),
     "core:outbox": ("get", frozenset({"system_admin"})),
+    "jobs:failed": ("get", frozenset({"system_admin"})),
+    # A job is its owner's alone: no role sees another's (the owner is tested in tests/jobs).
+    "jobs:detail": ("get", frozenset()),
+    "jobs:download": ("get", frozenset()),
     "core:help": ("get", PUBLIC),
     "core:faq": ("get", PUBLIC),
     "core:contact": ("get", PUBLIC),
@@ -228,6 +235,16 @@ def _change_request(application_pk: int) -> int:
     return change.pk
 
 
+def _job() -> int:
+    from jobs.models import Job
+
+    job = Job.objects.create(owner=User.objects.get(username="kari.saksbehandler"),
+                             kind="test", label="Test", status=Job.Status.DONE, result=b"x",
+                             result_name="x.csv", result_expires_at=timezone.now()
+                             + datetime.timedelta(hours=1))
+    return job.pk
+
+
 def _kwargs(name: str) -> dict:
     drammen = Organization.objects.get(kind="municipality", code="3301")
     eva_role = RoleAssignment.objects.active().select_related("user").get(
@@ -243,6 +260,8 @@ def _kwargs(name: str) -> dict:
     from applications.models import Application
 
     submitted = {"pk": Application.objects.get(organization=drammen, status="submitted").pk}
+    if name in ("jobs:detail", "jobs:download"):  # someone else's finished job
+        return {"pk": _job()}
     if name in ("casework:letter", "applications:letter"):  # only these need a letter
         return {**submitted, "letter_id": _rejection_letter(submitted["pk"])}
     if name == "casework:appeal_action":

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("schemes.urls")),
     path("soknader/", include("applications.urls")),
     path("saksbehandling/", include("casework.urls")),
+    path("jobber/", include("jobs.urls")),
 ]
 
 if settings.TILSKUDD_OIDC_ENABLED:  # docs/oidc.md

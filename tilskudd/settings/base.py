@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "schemes",
     "applications",
     "casework",
+    "jobs",
 ]
 
 MIDDLEWARE = [

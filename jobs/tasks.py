@@ -1,0 +1,81 @@
+"""The one task every job runs through: run_job(job_id).
+
+It finds the job's handler (jobs.registry), runs it and records the end. Failures that
+may pass (the SMTP server or the database briefly away, or ``Retry`` raised by the
+handler) are tried again later with a growing delay, up to TILSKUDD_JOB_RETRIES times;
+then, and for any other error, the job fails with a clear message and is listed for the
+system administrator.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+
+from django.conf import settings
+from django.db import OperationalError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks import task
+
+from . import services
+from .registry import handler_for, periodic
+
+logger = logging.getLogger(__name__)
+
+
+class Retry(Exception):  # noqa: N818 – an instruction, not an error
+    """Raised by a handler when its failure may pass (an outside service is away)."""
+
+
+TRANSIENT: tuple[type[BaseException], ...] = (Retry, smtplib.SMTPException, ConnectionError,
+                                               TimeoutError, OperationalError)
+
+
+def retry_delay(attempt: int) -> datetime.timedelta:
+    """30 s, 1 min, 2 min, 4 min … (TILSKUDD_JOB_RETRY_SECONDS × 2^(attempt-1))."""
+    return datetime.timedelta(seconds=settings.TILSKUDD_JOB_RETRY_SECONDS
+                              * 2 ** max(0, attempt - 1))
+
+
+def _error(error: BaseException) -> str:
+    return f"{type(error).__module__}.{type(error).__qualname__}: {error}"[:2000]
+
+
+@task()
+def run_job(job_id: int) -> None:
+    job = services.job_running(job_id)
+    if job is None:  # finished already (a task delivered twice) or deleted
+        return
+    try:
+        handler = handler_for(job.kind)
+        handler(job)
+    except TRANSIENT as error:
+        if job.attempts > settings.TILSKUDD_JOB_RETRIES:
+            logger.warning("job failed after retries", extra={"job_id": job.pk,
+                                                               "kind": job.kind})
+            services.job_fail(job.pk, error=_error(error), message=_(
+                "The job failed %(count)s times because a service it needs did not answer. "
+                "Try again later, or contact support.") % {"count": job.attempts})
+            return
+        at = timezone.now() + retry_delay(job.attempts)
+        services.job_retry_later(job.pk, at=at, error=_error(error), message=_(
+            "A service the job needs did not answer; it will be tried again at %(time)s.")
+            % {"time": timezone.localtime(at).strftime("%H:%M:%S")})
+        backend = run_job.get_backend()
+        again = run_job.using(run_after=at) if backend.supports_defer else run_job
+        again.enqueue(job.pk)
+    except Exception as error:
+        logger.exception("job failed", extra={"job_id": job.pk, "kind": job.kind})
+        services.job_fail(job.pk, error=_error(error), message=_(
+            "The job failed. It is listed for the system administrator; try again later."))
+    else:
+        services.job_finish(job.pk)
+
+
+@periodic("jobs.purge", label=gettext_lazy("Delete expired job results"), every="hour")
+def purge_handler(job) -> None:
+    count = services.jobs_purge()
+    services.job_finish(job.pk, message=f"{count}")
