@@ -7,13 +7,14 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 MANAGE := $(UV) run --frozen python manage.py
 PYTEST := $(UV) run --frozen pytest
 
-.PHONY: help setup system-deps browser-deps run test test-unit test-browser test-postgres lint code messages clean
+.PHONY: help setup system-deps browser-deps run test test-unit test-browser test-postgres lint code messages clean serve
 
 help:
 	@echo "make run    – install what is missing, migrate, load demo data, start http://$(HOST):$(PORT)"
 	@echo "make test   – install what is missing (Chromium too) and run the whole suite"
 	@echo "make lint   – ruff, missing migrations, production settings check"
 	@echo "make code   – the demo users' current two-factor code"
+	@echo "make serve  – production-style: gunicorn (WORKERS=2) with the production settings"
 
 # Python (uv + lock file), front-end packages (npm + lock file), compiled translations.
 setup:
@@ -28,6 +29,25 @@ run: setup system-deps
 	@$(MANAGE) demo_seed
 	@echo "Tilskudd runs on http://$(HOST):$(PORT)/  – log in as one of the users above. Stop with Ctrl+C."
 	@HOST=$(HOST) PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
+
+# Production-style on this machine (docs/operations.md, "Serving in production"): the
+# production settings, hashed and compressed static files, gunicorn with WORKERS
+# processes. Plain HTTP on $(HOST):$(PORT), as behind a TLS proxy; open it as
+# http://localhost:$(PORT)/ (browsers keep the secure cookies for localhost). Uses the
+# database `make run` fills (or DATABASE_URL); demo data is never loaded here. A fresh
+# secret key each start unless DJANGO_SECRET_KEY is set, so log-ins last one run.
+WORKERS ?= 2
+serve: setup system-deps
+	@export DJANGO_SETTINGS_MODULE=tilskudd.settings.prod \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))')}" \
+	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
+	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
+	  TILSKUDD_PUBLIC_URL="$${TILSKUDD_PUBLIC_URL:-http://localhost:$(PORT)}" \
+	  HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) && \
+	$(MANAGE) collectstatic --no-input -v 0 && \
+	$(MANAGE) migrate --no-input -v 0 && \
+	echo "Tilskudd (production settings, $(WORKERS) workers) on http://localhost:$(PORT)/ – ready: /klar/. Stop with Ctrl+C." && \
+	exec $(UV) run --frozen gunicorn -c scripts/gunicorn.conf.py tilskudd.wsgi:application
 
 code: setup
 	@$(MANAGE) demo_code
