@@ -39,3 +39,9 @@ logconfig_dict = {
 # The proxy's address(es), whose X-Forwarded-* gunicorn may believe (Django reads only
 # X-Forwarded-Proto, see SECURE_PROXY_SSL_HEADER in tilskudd/settings/prod.py).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The log-in throttle counts per REMOTE_ADDR and never reads X-Forwarded-For. Behind a
+# proxy, REMOTE_ADDR is the proxy's address unless the proxy speaks the PROXY protocol
+# (HAProxy `send-proxy`, nginx's stream module `proxy_protocol on`): PROXY_PROTOCOL=auto
+# then makes gunicorn take the client's address from it, from PROXY_ALLOW_IPS only.
+proxy_protocol = os.environ.get("PROXY_PROTOCOL", "off")
+proxy_allow_ips = os.environ.get("PROXY_ALLOW_IPS", "127.0.0.1,::1")
