@@ -25,7 +25,7 @@ from core.decorators import require
 from core.pdf import render_pdf
 from rules.findings import Severity
 
-from . import codes, export, permissions, selectors, services
+from . import codes, export, permissions, selectors, services, tasks
 from .checks import follow_up_due, participant_checks
 from .forms import (
     BackgroundForm,
@@ -242,16 +242,14 @@ def export_csv_view(request):
 
 @require(permissions.can_use_register)
 def export_xlsx_view(request):
-    _form, filters, search, queryset = _filtered(request)
-    written: list[int] = []
-    content, _count = export.xlsx_bytes(queryset, written)
-    services.export_logged(actor=request.actor, fmt="xlsx", participant_ids=written,
-                           filters=_described(filters, search))
-    response = HttpResponse(content, content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "xlsx")}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    """The Excel file is written by a job (register.tasks.xlsx_export): its page shows the
+    progress, then the download; the access log records the participants it contains when
+    the file is written."""
+    _form, filters, search, _queryset = _filtered(request)
+    job = tasks.xlsx_export_start(actor=request.actor, filters=filters, search=search,
+                                  described=_described(filters, search),
+                                  file_name=_export_name(request, "xlsx"))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 # -- one participant -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from register import codes, services
 from register.checks import follow_up_due, participant_checks
 from register.models import ExportedParticipant, Participant
 from tests.conftest import login_as
+from tests.jobs.helpers import job_download
 
 from .conftest import recent_start
 
@@ -302,7 +303,7 @@ def test_after_discharge_the_id_number_is_masked_and_the_duration_not_shown(
 # -- 7. downloads in the access log, per participant; bounded parameters -------------------
 
 def test_each_download_records_the_participants_it_contained(client, jonas, drammen):
-    jonas.get(reverse("register:export_xlsx"), {"status": "ended"})
+    job_download(jonas, reverse("register:export_xlsx"), {"status": "ended"})
     b"".join(jonas.get(reverse("register:export_csv"), {"status": "active"})
              .streaming_content)
     csv_event, xlsx_event = AuditEvent.objects.filter(
@@ -392,7 +393,7 @@ def test_downloads_show_labels_in_the_users_language_not_codes(jonas):
 def test_excel_shows_labels_too(jonas):
     from openpyxl import load_workbook
 
-    response = jonas.get(reverse("register:export_xlsx"))
+    response = job_download(jonas, reverse("register:export_xlsx"))
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     header, *rows = list(book.active.iter_rows(values_only=True))
     status = header.index("Status")

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from register.models import Participant
 from tests.conftest import login_as
+from tests.jobs.helpers import job_download
 
 from .conftest import recent_start
 
@@ -72,7 +73,7 @@ def live_through_the_register(client, number: str) -> Participant:
     client.post(reverse("register:overview_search"), {"q": p.name})
     client.get(reverse("register:overview"))
     b"".join(client.get(reverse("register:export_csv")).streaming_content)
-    client.get(reverse("register:export_xlsx"))
+    job_download(client, reverse("register:export_xlsx"))
     client.post(page("avslutning"), {
         "end_date": (datetime.date.today() - datetime.timedelta(days=100)).isoformat(),
         "end_reason": "work", "transition": "work", "position_percent": "100",

@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from register import services
 from register.models import Participant
 from tests.conftest import login_as
+from tests.jobs.helpers import job_download
 
 from .conftest import recent_start
 
@@ -176,7 +177,7 @@ def test_csv_download_is_streamed_scoped_and_logged(jonas, drammen, grimstad):
 def test_excel_download_opens_with_the_rows(jonas, drammen):
     from openpyxl import load_workbook
 
-    response = jonas.get(reverse("register:export_xlsx"), {"status": "active"})
+    response = job_download(jonas, reverse("register:export_xlsx"), {"status": "active"})
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     rows = list(book.active.iter_rows(values_only=True))
     assert len(rows) - 1 == Participant.objects.filter(organization=drammen,
