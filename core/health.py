@@ -80,3 +80,9 @@ def readiness() -> tuple[bool, dict]:
         },
     }
     return ready, report
+
+
+def log_not_ready(report: dict) -> None:
+    checks = report["checks"]
+    logger.warning("not ready", extra={"database": checks["database"]["status"],
+                                       "migrations": checks["migrations"]["status"]})

@@ -14,7 +14,7 @@ from accounts.permissions import can_view_outbox, is_logged_in
 from accounts.roles import ROLE_DESCRIPTIONS, Role
 
 from .decorators import public, require
-from .health import readiness
+from .health import log_not_ready, readiness
 from .models import OutboundEmail
 from .navigation import SECTIONS_BY_KEY, TASKS
 
@@ -130,7 +130,13 @@ def health_view(request):
 def readiness_view(request):
     """Readiness: database reachable and migrations applied; 503 when not."""
     ready, report = readiness()
-    return JsonResponse(report, status=200 if ready else 503)
+    response = JsonResponse(report, status=200 if ready else 503)
+    if not ready:
+        # One warning with the checks instead of Django's error line for every 5xx: a
+        # process that waits for its migrations is not an error, and probes are frequent.
+        log_not_ready(report)
+        response._has_been_logged = True
+    return response
 
 
 @require(can_view_outbox)

@@ -62,9 +62,13 @@ def test_not_ready_when_a_migration_is_unapplied(client):
     assert body["checks"]["migrations"] == {"status": "pending", "unapplied": 1}
 
 
-def test_not_ready_when_the_database_is_unreachable(client):
+def test_not_ready_when_the_database_is_unreachable(client, caplog):
     with mock.patch.object(health, "check_database", return_value=False):
         response = client.get(reverse("core:ready"))
+    # One warning from us, not Django's error line for a 5xx.
+    loud = [r for r in caplog.records if r.levelname != "INFO"]
+    assert [(r.name, r.levelname) for r in loud] == [("core.health", "WARNING")]
+    assert loud[0].database == "unreachable"
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == {"status": "unreachable"}
     assert response.json()["checks"]["migrations"] == {"status": "unknown"}
