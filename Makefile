@@ -10,7 +10,7 @@ PYTEST := $(UV) run --frozen pytest
 .PHONY: help setup system-deps browser-deps run test test-unit test-browser test-postgres lint code messages clean serve
 
 help:
-	@echo "make run    – install what is missing, migrate, load demo data, start http://$(HOST):$(PORT)"
+	@echo "make run    – install what is missing, migrate, load demo data, start http://$(HOST):$(PORT) with a task worker"
 	@echo "make test   – install what is missing (Chromium too) and run the whole suite"
 	@echo "make lint   – ruff, missing migrations, production settings check"
 	@echo "make code   – the demo users' current two-factor code"
@@ -27,8 +27,8 @@ setup:
 run: setup system-deps
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) demo_seed
-	@echo "Tilskudd runs on http://$(HOST):$(PORT)/  – log in as one of the users above. Stop with Ctrl+C."
-	@HOST=$(HOST) PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Tilskudd runs on http://$(HOST):$(PORT)/ with a task worker and the scheduler beside it  – log in as one of the users above. Stop with Ctrl+C."
+	@HOST=$(HOST) PORT=$(PORT) $(UV) run --frozen python scripts/run.py $(HOST):$(PORT)
 
 # Production-style on this machine (docs/operations.md, "Serving in production"): the
 # production settings, hashed and compressed static files, gunicorn with WORKERS
