@@ -100,7 +100,8 @@ def writes():
 def _user_for(rule) -> str | None:
     if rule == PUBLIC:
         return None
-    return next(ROLE_USERS[role] for role in sorted(rule))
+    # A page no role may see (a job is its owner's alone): someone who is not the owner.
+    return next((ROLE_USERS[role] for role in sorted(rule)), ROLE_USERS["register_user"])
 
 
 def _refused(response) -> bool:
