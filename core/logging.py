@@ -26,7 +26,12 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
         if record.name.startswith("django.request"):
-            message = str(record.msg).split(":")[0]  # "Internal Server Error", no path
+            # "Internal Server Error", never the path. Django 5 logs "%s: %s" with the
+            # reason phrase and the path as arguments; older versions put the phrase in.
+            if str(record.msg).startswith("%s") and record.args:
+                message = str(record.args[0])
+            else:
+                message = str(record.msg).split(":")[0]
         entry = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,

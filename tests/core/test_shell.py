@@ -148,3 +148,15 @@ def test_logs_carry_no_personal_data(client, users, caplog):
 def test_the_outbox_is_for_system_administrators(client):
     login_as(client, "ingrid.admin")
     assert client.get(reverse("core:outbox")).status_code == 200
+
+
+def test_a_server_error_is_logged_by_its_reason_never_its_path():
+    """Django 5 logs a 5xx as "%s: %s" with the reason and the path as arguments."""
+    from core.logging import JsonFormatter
+
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "%s: %s",
+                               ("Internal Server Error", "/register/deltakere/12345678901/"),
+                               None)
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["message"] == "Internal Server Error"
+    assert "12345678901" not in json.dumps(entry)
