@@ -76,7 +76,7 @@ def job_finish(job_id: int, *, message: str = "", result: bytes | None = None,
 
 def job_fail(job_id: int, *, message: str, error: str = "") -> None:
     """The job failed for good: a clear message for its owner, the error for the
-    administrator (an exception's class and text, never a traceback with data)."""
+    administrator (an exception's class, never its text or a traceback: they may quote data)."""
     with transaction.atomic():
         Job.objects.filter(pk=job_id).exclude(status=Job.Status.DONE).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), message=str(message)[:200],

@@ -41,7 +41,9 @@ def retry_delay(attempt: int) -> datetime.timedelta:
 
 
 def _error(error: BaseException) -> str:
-    return f"{type(error).__module__}.{type(error).__qualname__}: {error}"[:2000]
+    """The exception's class only: its text may quote data (a database error quotes the
+    row's values), which the job record, like the logs, must not keep."""
+    return f"{type(error).__module__}.{type(error).__qualname__}"
 
 
 @task()

@@ -107,10 +107,11 @@ def test_a_bug_fails_at_once_and_is_listed_for_the_system_administrator(client):
     job = services.job_start(owner=_user(), kind="test.broken", label="Broken")
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.attempts == 1
-    assert "ValueError: a bug" in job.error and "system administrator" in job.message
+    assert job.error == "builtins.ValueError" and "system administrator" in job.message
     login_as(client, "ingrid.admin")
     page = client.get(reverse("jobs:failed"))
-    assert page.status_code == 200 and "ValueError: a bug" in page.content.decode()
+    assert page.status_code == 200 and "builtins.ValueError" in page.content.decode()
+    assert "a bug" not in page.content.decode()  # an exception's text may quote data
     login_as(client, "jonas.registrering")
     assert client.get(reverse("jobs:failed")).status_code == 403
 
