@@ -391,3 +391,47 @@ def grant_recipients(round_: Round) -> list[tuple[str, list[Application]]]:
         key = areas.get(app.content.get("focus_area"), "")
         groups.setdefault(key, []).append(app)
     return sorted(groups.items())
+
+
+# -- reads the case page and the services share ------------------------------------------
+
+def officers():
+    """Users who hold the case officer role at the directorate or a regional office."""
+    from accounts.models import RoleAssignment, User
+    from accounts.roles import Role
+
+    return User.objects.filter(
+        pk__in=RoleAssignment.objects.active().filter(role=Role.CASE_OFFICER).values(
+            "user_id"), is_active=True).order_by("first_name", "last_name")
+
+
+def screening_facts(application: Application) -> list[tuple[str, bool, str]]:
+    """The formal checks, each (what, passed, detail), for the officer to confirm."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from applications.checks import application_checklist
+    from schemes.selectors import round_may_apply
+
+    refusal = round_may_apply(application.round, application.organization)
+    blocking = [f.text(get_language()) for f in application_checklist(application).blocking
+                if f.code not in ("not_named", "wrong_kind")]
+    in_time = not application.late and (
+        application.submitted_at is not None
+        and application.submitted_at < application.round.deadline)
+    return [
+        (_("Submitted in time"), in_time,
+         "" if in_time else _("Registered as late by the directorate.")),
+        (_("The applicant may apply"), refusal is None,
+         refusal.text(get_language()) if refusal else ""),
+        (_("The formal conditions are met"), not blocking, " ".join(blocking)),
+    ]
+
+
+def committed_in_round(round_) -> Decimal:
+    """The total of approved grants in the round."""
+    from .models import Decision
+
+    total = Decision.objects.filter(case__application__round=round_, kind="commitment",
+                                    approved_at__isnull=False).aggregate(t=Sum("amount"))["t"]
+    return total or Decimal(0)

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.actor import Actor
@@ -34,6 +33,7 @@ from .models import (
     RejectionReason,
 )
 from .permissions import can_work_cases
+from .selectors import committed_in_round, officers
 
 
 def _bounded(field: str, text: str, limit: int) -> str:
@@ -65,15 +65,6 @@ def case_for(application: Application) -> Case:
     return case
 
 
-def officers():
-    """Users who hold the case officer role at the directorate or a regional office."""
-    from accounts.models import User
-
-    return User.objects.filter(
-        pk__in=RoleAssignment.objects.active().filter(role=Role.CASE_OFFICER).values(
-            "user_id"), is_active=True).order_by("first_name", "last_name")
-
-
 @transaction.atomic
 def case_assign(*, actor: Actor, application: Application, user) -> Case:
     _require(actor)
@@ -103,26 +94,6 @@ def case_note_add(*, actor: Actor, application: Application, text: str) -> CaseN
                  payload={"application_id": application.pk, "case_id": case.pk,
                           "note_id": note.pk})
     return note
-
-
-def screening_facts(application: Application) -> list[tuple[str, bool, str]]:
-    """The formal checks, each (what, passed, detail), for the officer to confirm."""
-    from applications.checks import application_checklist
-    from schemes.selectors import round_may_apply
-
-    refusal = round_may_apply(application.round, application.organization)
-    blocking = [f.text(get_language()) for f in application_checklist(application).blocking
-                if f.code not in ("not_named", "wrong_kind")]
-    in_time = not application.late and (
-        application.submitted_at is not None
-        and application.submitted_at < application.round.deadline)
-    return [
-        (_("Submitted in time"), in_time,
-         "" if in_time else _("Registered as late by the directorate.")),
-        (_("The applicant may apply"), refusal is None,
-         refusal.text(get_language()) if refusal else ""),
-        (_("The formal conditions are met"), not blocking, " ".join(blocking)),
-    ]
 
 
 @transaction.atomic
@@ -192,15 +163,6 @@ def case_assess(*, actor: Actor, application: Application,
                  payload={"application_id": application.pk, "case_id": case.pk,
                           "criteria": sorted(scores)})
     return rows
-
-
-def committed_in_round(round_) -> Decimal:
-    """The total of approved grants in the round."""
-    from django.db.models import Sum
-
-    total = Decision.objects.filter(case__application__round=round_, kind="commitment",
-                                    approved_at__isnull=False).aggregate(t=Sum("amount"))["t"]
-    return total or Decimal(0)
 
 
 @transaction.atomic

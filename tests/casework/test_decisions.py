@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from applications.models import Application
-from casework import services
+from casework import selectors, services
 from organizations.models import Organization
 from schemes.models import Round
 from tests.conftest import seen
@@ -85,7 +85,7 @@ def test_the_frame_is_never_exceeded():
     services.decision_approve(actor=kari, application=first, seen=seen(first))
     with pytest.raises(ValidationError, match="500\xa0000|budget|budsjettrammen"):
         services.decision_approve(actor=kari, application=second, seen=seen(second))
-    assert services.committed_in_round(round_) == Decimal(1_000_000)
+    assert selectors.committed_in_round(round_) == Decimal(1_000_000)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
@@ -121,7 +121,7 @@ def test_concurrent_approvals_cannot_exceed_the_frame(purgeable_audit):
     for t in threads:
         t.join()
     assert sorted(results) == ["ok", "refused"]
-    assert services.committed_in_round(round_) == Decimal(1_000_000)
+    assert selectors.committed_in_round(round_) == Decimal(1_000_000)
 
 
 def _granted():

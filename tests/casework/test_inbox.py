@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import Application
 from audit.models import AuditEvent
-from casework import services
+from casework import selectors, services
 from casework.models import Case, Decision
 from casework.selectors import (
     PAGE_SIZE,
@@ -124,7 +124,7 @@ def test_a_rejection_is_a_letter_with_the_right_to_appeal(client, submitted, off
 
 
 def test_screening_passes_to_assessment(submitted, officer):
-    facts = services.screening_facts(submitted)
+    facts = selectors.screening_facts(submitted)
     assert [ok for _what, ok, _detail in facts][:2] == [True, True]
     case = services.case_screen(actor=officer, application=submitted, passed=True)
     assert case.status == "in_assessment" and not case.letters.exists()
