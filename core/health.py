@@ -18,14 +18,26 @@ logger = logging.getLogger(__name__)
 
 
 def worker_last_seen() -> datetime.datetime | None:
-    """When a background worker last reported in, or None when unknown.
+    """When a background worker last took a task, or None when unknown (no task taken
+    yet, or a backend that keeps no record in this database). The scheduler enqueues the
+    hourly purge, so a running worker takes a task at least once an hour.
 
-    The job worker (issue 11, background work) is not built yet: this returns None, and
-    readiness reports the worker as "not_configured" without failing on it. The worker's
-    author fills this in (e.g. the newest heartbeat row) and decides whether a stale
-    worker should make readiness fail (see ``check_worker``).
+    Readiness reports it without failing on it: a web process can serve pages while the
+    worker is down (jobs wait in the queue); the orchestrator watches the worker itself.
     """
-    return None
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks_db"):
+        return None
+    from django.db.models import Max
+
+    try:
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.aggregate(seen=Max("started_at"))["seen"]
+    except Exception:  # an unreadable table says nothing about the web process
+        logger.warning("readiness: worker state unreadable", exc_info=True)
+        return None
 
 
 def check_database(alias: str = DEFAULT_DB_ALIAS) -> bool:

@@ -103,6 +103,8 @@ TASKS: dict[str, tuple[Task, ...]] = {
                "numbers over time.")),
         Task(_("Audit log"), "audit:search", _("Search who did what, and when.")),
         Task(_("Outbox"), "core:outbox", _("E-mail sent by the system.")),
+        Task(_("Failed background jobs"), "jobs:failed",
+             _("Jobs that failed for good, with what went wrong.")),
         Task(_("Schemes and rounds"), "schemes:manage",
              _("Create rounds with deadline, budget frame, rates and who may apply; publish "
                "and close them.")),

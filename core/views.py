@@ -64,7 +64,8 @@ def _section_view(key: str):
                 task for role in sorted(request.actor.roles)
                 for task in TASKS.get(role, ())
                 if task.url_name in {"accounts:user_list", "organizations:list",
-                                     "organizations:detail", "audit:search", "core:outbox"}
+                                     "organizations:detail", "audit:search", "core:outbox",
+                                     "jobs:failed"}
             ]
             links = [
                 (task, reverse(task.url_name, kwargs={"org_id": request.actor.organization.pk}

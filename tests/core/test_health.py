@@ -92,4 +92,17 @@ def test_the_worker_does_not_fail_readiness_yet(client):
     assert response.status_code == 200
     assert response.json()["checks"]["worker"] == {
         "status": "seen", "last_seen": "2026-12-01T10:00:00+00:00"}
-    assert health.worker_last_seen() is None
+
+
+def test_the_worker_is_seen_when_it_took_a_task():
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    assert health.worker_last_seen() is None  # no task taken yet
+    taken = timezone.now() - datetime.timedelta(minutes=5)
+    DBTaskResult.objects.create(task_path="jobs.tasks.run_job", args_kwargs={},
+                                queue_name="default", backend_name="default",
+                                started_at=taken)
+    assert health.worker_last_seen() == taken
