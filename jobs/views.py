@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -34,9 +35,10 @@ def download_view(request, pk: int):
     content = Job.objects.values_list("result", flat=True).get(pk=job.pk)
     if content is None:
         raise Http404
-    audit_record(event_type=EventType.JOB_RESULT_DOWNLOADED, actor=request.user,
-                 organization=getattr(request.actor, "organization", None),
-                 payload={"job_id": job.pk, "kind": job.kind, "bytes": len(content)})
+    with transaction.atomic():
+        audit_record(event_type=EventType.JOB_RESULT_DOWNLOADED, actor=request.user,
+                     organization=getattr(request.actor, "organization", None),
+                     payload={"job_id": job.pk, "kind": job.kind, "bytes": len(content)})
     response = HttpResponse(bytes(content), content_type=job.result_type
                             or "application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{job.result_name}"'

@@ -67,3 +67,17 @@ def test_the_second_officer_finds_the_proposal_waiting_and_approves_it(page):
     page.axe.check(page)
     submitted.case.refresh_from_db()
     assert submitted.case.status == "granted"
+
+
+def test_the_excel_download_runs_as_a_job_with_a_page_of_its_own(page):
+    """The register's Excel download opens the job page (in the test settings the task runs
+    at once, so the page shows the finished file), which passes axe and offers the file."""
+    log_in(page, "jonas.registrering")
+    visit(page, "/register/deltakere/")
+    page.get_by_role("link", name="Last ned som Excel").click()
+    page.wait_for_load_state("load")
+    page.axe.check(page)
+    assert "/jobber/" in page.url
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned").first.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
