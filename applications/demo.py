@@ -52,15 +52,15 @@ def build_applications_demo() -> None:
             ApplicationVersion.objects.create(application=done, number=number,
                                               content=CONTENT, status=status, saved_by=eva)
         # A letter of intent from NAV as a (tiny, valid) PDF attachment.
-        import hashlib
+        from core import files
 
         from .models import Attachment
         pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages"
                b"/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+        stored, sha256 = files.store("attachments", "Intensjonsavtale NAV Drammen.pdf", pdf)
         Attachment.objects.create(application=done, name="Intensjonsavtale NAV Drammen.pdf",
                                   content_type="application/pdf", size=len(pdf),
-                                  sha256=hashlib.sha256(pdf).hexdigest(), data=pdf,
-                                  uploaded_by=eva)
+                                  sha256=sha256, file=stored, uploaded_by=eva)
         # A joint application: Grimstad is a partner and reads it (as maria.grimstad).
         grimstad = Organization.objects.get(kind="municipality", code="4202")
         done.partners.add(grimstad)

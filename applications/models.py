@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import files
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -93,16 +95,24 @@ class Signature(models.Model):
     signed_at = models.DateTimeField()
     content_hash = models.CharField(max_length=64)
     signed_document = models.TextField()  # the canonical JSON that was hashed
-    receipt_pdf = models.BinaryField()
+    # The receipt PDF lives in the file store (core/files.py); receipt_pdf held it before
+    # and is kept, empty, until a later release drops it (applications migration 0006).
+    receipt_file = models.CharField(max_length=255, blank=True)
+    receipt_pdf = models.BinaryField(null=True, editable=False)
     receipt_hash = models.CharField(max_length=64)
 
     def __str__(self) -> str:
         return f"signature of application {self.application_id}"
 
+    def read_receipt(self) -> bytes:
+        """The receipt PDF, checked against receipt_hash (core.files.FileIntegrityError)."""
+        return files.read(self.receipt_file, self.receipt_hash)
+
 
 class Attachment(models.Model):
-    """A document attached to an application; stored in the database with the application
-    so that it is frozen, hashed and signed with it."""
+    """A document attached to an application; hashed and signed with it. The bytes live in
+    the file store (core/files.py) under ``file``; ``data`` held them before and is kept,
+    empty, until a later release drops it (applications migration 0006)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="attachments")
@@ -110,7 +120,8 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    data = models.BinaryField()
+    file = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField(null=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -120,6 +131,10 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def read_data(self) -> bytes:
+        """The attachment's bytes, checked against sha256 (core.files.FileIntegrityError)."""
+        return files.read(self.file, self.sha256)
 
 
 class PartnerConsent(models.Model):

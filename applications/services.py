@@ -16,7 +16,7 @@ from accounts.actor import Actor
 from accounts.roles import SIGNER_ROLES, Role
 from audit.events import EventType
 from audit.services import audit_record
-from core import formatting
+from core import files, formatting
 from core.mail import mail_queue
 from core.pdf import render_pdf
 from organizations.models import APPLICANT_KINDS, Organization
@@ -192,10 +192,11 @@ def record_signature(application: Application, *, user, role: str, at) -> Signat
         "application": application, "content": application.content, "document": document,
         "content_hash": content_hash, "signed_at": at, "signer": user,
         "role": str(Role(role).label)}, language="nb")
+    name, receipt_hash = files.store("receipts", f"kvittering-{application.reference}.pdf", pdf)
     return Signature.objects.create(
         application=application, version=application.version, signed_by=user, role=role,
-        signed_at=at, content_hash=content_hash, signed_document=document, receipt_pdf=pdf,
-        receipt_hash=hashlib.sha256(pdf).hexdigest())
+        signed_at=at, content_hash=content_hash, signed_document=document, receipt_file=name,
+        receipt_hash=receipt_hash)
 
 
 def application_sign(*, actor: Actor, application: Application) -> Signature:
@@ -231,7 +232,7 @@ def application_sign(*, actor: Actor, application: Application) -> Signature:
                        template="applications/email/receipt.txt",
                        context={"application": application, "signature": signature},
                        attachment=(f"kvittering-{application.reference}.pdf",
-                                   "application/pdf", bytes(signature.receipt_pdf)))
+                                   "application/pdf", signature.read_receipt()))
     return signature
 
 
@@ -389,9 +390,10 @@ def attachment_add(*, actor: Actor, application: Application, name: str, content
         raise ValidationError({"file": _(
             "An application has at most %(n)s attachments. Remove one, or combine several "
             "documents in one PDF.") % {"n": MAX_ATTACHMENTS}})
+    stored, sha256 = files.store("attachments", name, data)
     attachment = Attachment.objects.create(
         application=application, name=name[:200], content_type=content_type, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=actor.user)
+        sha256=sha256, file=stored, uploaded_by=actor.user)
     _version(application, actor)
     audit_record(event_type=EventType.APPLICATION_ATTACHMENT_ADDED, actor=actor.user,
                  organization=actor.organization, target=application,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.reauth import reauthentication_required
-from core import formatting
+from core import files, formatting
 from core.decorators import require
 from core.forms import keep_draft, posted, take_drafts
 from core.http import download_response, pdf_response
@@ -191,7 +191,8 @@ def receipt_view(request, pk: int):
     signature = getattr(application, "signature", None)
     if signature is None:
         raise Http404
-    return pdf_response(signature.receipt_pdf, f"kvittering-{application.reference}.pdf")
+    return pdf_response(files.read_or_404(signature.receipt_file, signature.receipt_hash),
+                        f"kvittering-{application.reference}.pdf")
 
 
 @require(permissions.can_view_applications)
@@ -314,7 +315,8 @@ def attachment_remove_view(request, pk: int, attachment_id: int):
 def attachment_view(request, pk: int, attachment_id: int):
     application = _application(request, pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_id)
-    return download_response(attachment.data, attachment.name, attachment.content_type)
+    return download_response(files.read_or_404(attachment.file, attachment.sha256),
+                             attachment.name, attachment.content_type)
 
 
 @require(permissions.can_register_late)
@@ -349,7 +351,8 @@ def letter_view(request, pk: int, letter_id: int):
     letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
     from casework.letters import letter_filename
 
-    return pdf_response(letter.pdf, letter_filename(letter, application))
+    return pdf_response(files.read_or_404(letter.file, letter.sha256),
+                        letter_filename(letter, application))
 
 
 @require(permissions.can_sign_applications)

@@ -9,13 +9,12 @@ the portal's and the case page's links.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.utils import timezone
 
 from applications.models import Application
 from audit.events import EventType
 from audit.services import audit_record
+from core import files
 from core.mail import mail_queue
 from core.pdf import render_pdf
 
@@ -62,8 +61,8 @@ def send_letter(*, actor, application: Application, case: Case, kind: str, templ
     pdf = render_pdf(template, {"application": application,
                                 "organization": application.organization, "sent_at": now,
                                 **context}, language=letter_language(application))
-    letter = Letter.objects.create(case=case, kind=kind, pdf=pdf,
-                                   sha256=hashlib.sha256(pdf).hexdigest(), sent_at=now,
+    name, sha256 = files.store("letters", f"{kind}-{application.reference}.pdf", pdf)
+    letter = Letter.objects.create(case=case, kind=kind, file=name, sha256=sha256, sent_at=now,
                                    sent_by=actor.user, **fields)
     audit_record(event_type=EventType.LETTER_SENT, actor=actor.user,
                  organization=actor.organization, target=application,

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import files
+
 
 class CaseStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
@@ -83,7 +85,10 @@ class Letter(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     reason = models.CharField(max_length=16, choices=RejectionReason.choices, blank=True)
     reason_text = models.TextField(blank=True, max_length=4000)
-    pdf = models.BinaryField()
+    # The PDF lives in the file store (core/files.py); ``pdf`` held it before and is kept,
+    # empty, until a later release drops it (casework migration 0004).
+    file = models.CharField(max_length=255, blank=True)
+    pdf = models.BinaryField(null=True, editable=False)
     sha256 = models.CharField(max_length=64)
     sent_at = models.DateTimeField()
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -99,6 +104,10 @@ class Letter(models.Model):
         if self.pk is not None:
             raise ValueError("A sent letter cannot be changed.")
         super().save(*args, **kwargs)
+
+    def read_pdf(self) -> bytes:
+        """The letter's PDF, checked against sha256 (core.files.FileIntegrityError)."""
+        return files.read(self.file, self.sha256)
 
 
 class Assessment(models.Model):

@@ -16,6 +16,7 @@ from accounts.reauth import reauthentication_required
 from applications.checks import application_checklist
 from applications.forms import ApplicationForm
 from applications.models import Application, Status
+from core import files
 from core.decorators import require
 from core.forms import keep_draft, posted, take_drafts
 from core.http import download_response, pdf_response
@@ -177,7 +178,8 @@ def note_view(request, pk: int):
 def attachment_view(request, pk: int, attachment_id: int):
     application = _submitted(pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_id)
-    return download_response(attachment.data, attachment.name, attachment.content_type)
+    return download_response(files.read_or_404(attachment.file, attachment.sha256),
+                             attachment.name, attachment.content_type)
 
 
 @require(can_view_cases)
@@ -186,7 +188,8 @@ def receipt_view(request, pk: int):
     signature = getattr(application, "signature", None)
     if signature is None:
         raise Http404
-    return pdf_response(signature.receipt_pdf, f"kvittering-{application.reference}.pdf")
+    return pdf_response(files.read_or_404(signature.receipt_file, signature.receipt_hash),
+                        f"kvittering-{application.reference}.pdf")
 
 
 @require(can_work_cases)
@@ -217,7 +220,8 @@ def letter_view(request, pk: int, letter_id: int):
     letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
     from .letters import letter_filename
 
-    return pdf_response(letter.pdf, letter_filename(letter, application))
+    return pdf_response(files.read_or_404(letter.file, letter.sha256),
+                        letter_filename(letter, application))
 
 
 @require(can_work_cases)

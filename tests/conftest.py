@@ -16,8 +16,23 @@ from accounts.reauth import SESSION_KEY as REAUTH_SESSION_KEY
 from core.demo import build_demo
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tilskudd_files_dir(tmp_path_factory):
+    """Letters, receipts and attachments (core/files.py) go to one temporary directory for
+    the whole session: the demo world's files are written there once, with the world."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = tmp_path_factory.mktemp("tilskudd_files")
+    storages = {**settings.STORAGES, "tilskudd_files": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(location)}}}
+    with override_settings(STORAGES=storages):
+        yield location
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, tilskudd_files_dir):
     """The demo world (all organisations, demo users in every role), loaded once."""
     with django_db_blocker.unblock():
         build_demo()

@@ -314,4 +314,4 @@ def test_every_scheme_variant_can_be_applied_to_end_to_end(title, org_code, cont
     assert checklist.ready, (checklist.missing, [f.message for f in checklist.blocking])
     services.application_send_for_signing(actor=actor, application=application)
     signature = services.application_sign(actor=actor, application=application)
-    assert signature.receipt_pdf[:4] == b"%PDF"
+    assert signature.read_receipt()[:4] == b"%PDF"

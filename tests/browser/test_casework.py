@@ -45,7 +45,7 @@ def test_a_case_officer_rejects_an_application_with_a_letter(page):
     submitted.refresh_from_db()
     letter = submitted.case.letters.get()
     response = page.request.get(f"/saksbehandling/soknader/{submitted.pk}/brev/{letter.pk}/")
-    assert response.body() == bytes(letter.pdf)
+    assert response.body() == letter.read_pdf()
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_load_state("load")
 
@@ -126,7 +126,7 @@ def test_two_officers_decide_a_grant_with_four_eyes(page):
     page.axe.check(page)
     submitted.case.refresh_from_db()
     assert submitted.case.status == "granted"
-    assert submitted.case.letters.get(kind="grant").pdf
+    assert submitted.case.letters.get(kind="grant").read_pdf()
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_load_state("load")
 

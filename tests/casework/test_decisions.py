@@ -53,7 +53,7 @@ def test_four_eyes_and_the_grant_letter():
     from pypdf import PdfReader
 
     text = " ".join(" ".join(p.extract_text() for p in
-                             PdfReader(BytesIO(bytes(letter.pdf))).pages).split())
+                             PdfReader(BytesIO(letter.read_pdf())).pages).split())
     assert "4 000 000" in text.replace("\xa0", " ") or "4,000,000" in text
     assert "to uker" in text or "two weeks" in text
     with pytest.raises(ValidationError):
@@ -368,7 +368,7 @@ def test_letters_follow_the_applicants_written_standard():
                          reason="conditions", reason_text="Vilkåra er ikkje oppfylte.")
     letter = application.case.letters.get()
     text = " ".join(" ".join(p.extract_text() for p in
-                             PdfReader(BytesIO(bytes(letter.pdf))).pages).split())
+                             PdfReader(BytesIO(letter.read_pdf())).pages).split())
     assert "tre veker" in text and "De kan klage" in text
 
 

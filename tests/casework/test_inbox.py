@@ -100,8 +100,8 @@ def test_a_rejection_is_a_letter_with_the_right_to_appeal(client, submitted, off
                                     reason_text="Egenfinansieringen er under 20 %.")
     assert case.status == "rejected"
     letter = case.letters.get()
-    assert hashlib.sha256(bytes(letter.pdf)).hexdigest() == letter.sha256
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(letter.pdf))).pages)
+    assert hashlib.sha256(letter.read_pdf()).hexdigest() == letter.sha256
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.read_pdf())).pages)
     flat = " ".join(text.split())
     assert "tre uker" in flat and "Arbeids- og inkluderingsdepartementet" in flat
     assert "Egenfinansieringen er under 20 %." in flat
@@ -120,7 +120,7 @@ def test_a_rejection_is_a_letter_with_the_right_to_appeal(client, submitted, off
     assert "Avvist" in html or "Rejected" in html
     response = client.get(reverse("applications:letter",
                                   kwargs={"pk": submitted.pk, "letter_id": letter.pk}))
-    assert response.content == bytes(letter.pdf)
+    assert response.content == letter.read_pdf()
 
 
 def test_screening_passes_to_assessment(submitted, officer):

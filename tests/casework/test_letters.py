@@ -44,7 +44,7 @@ def granted():
 
 def test_a_grant_letter_is_addressed_and_formatted(granted):
     letter = granted.case.letters.get(kind="grant")
-    text = _text(bytes(letter.pdf))
+    text = _text(letter.read_pdf())
     assert "Drammen kommune" in text and "3301 Drammen" not in text
     assert "4 140 000 kr" in text and "4140000" not in text
     assert re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", text)  # dates as 01.12.2026
@@ -86,5 +86,5 @@ def test_a_rejection_letter_to_a_city_district_and_a_county(client):
             submitted_at=round_.deadline)
         services.case_screen(actor=ola, application=application, passed=False, reason="late")
         letter = application.case.letters.get()
-        assert official in _text(bytes(letter.pdf))
+        assert official in _text(letter.read_pdf())
         assert letter_filename(letter) == f"avvisning-{application.reference}.pdf"

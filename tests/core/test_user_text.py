@@ -53,7 +53,7 @@ def test_a_stored_override_does_not_reverse_the_rejection_letter(drammen):
     services.case_screen(actor=ola, application=application, passed=False, reason="late",
                          reason_text="Søknaden kom inn etter fristen.")
     letter = Letter.objects.get(case__application=application, kind="rejection")
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(bytes(letter.pdf))).pages)
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(letter.read_pdf())).pages)
     assert RLO not in text and "tset" in text
 
 

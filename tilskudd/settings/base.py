@@ -1,5 +1,6 @@
 """Applications, middleware, templates and static files: the shape of the project."""
 
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -80,9 +81,17 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/inter", NODE_MODULES / "@fontsource" / "inter"),
 ]
+# Letters, receipts and attachments (core/files.py): a private directory, never served
+# by the web server; every web process and worker must share it. Production may use an
+# S3-compatible store instead (docs/operations.md).
+TILSKUDD_FILES_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": os.environ.get("TILSKUDD_FILES_DIR") or BASE_DIR / "var" / "files"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "tilskudd_files": TILSKUDD_FILES_STORAGE,
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 

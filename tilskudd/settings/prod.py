@@ -31,4 +31,5 @@ CSRF_COOKIE_NAME = "__Host-tilskudd_csrf"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "tilskudd_files": TILSKUDD_FILES_STORAGE,  # noqa: F405
 }
