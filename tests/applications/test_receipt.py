@@ -84,7 +84,11 @@ def test_the_document_follows_the_form_in_sections(signed):
     assert values["Prosjektnavn"] == "Jobbsjansen Drammen"
     assert any(v == f"3{NBSP}600{NBSP}000{NBSP}kr" for v in values.values())
     assert doc.grant_total == f"4{NBSP}140{NBSP}000{NBSP}kr"
-    assert 1 <= len(doc.grant_lines) <= 6  # summed over the months, not 36 lines
+    # One line per rate, summed over the months (not 36 lines of months), adding up to the
+    # total: places 1–15 at the start rate with 1G, 16–20 at the base rate with 1G, and the
+    # five places without the allowance at the base rate.
+    assert [line.amount for line in doc.grant_lines] == [
+        f"2{NBSP}880{NBSP}000{NBSP}kr", f"870{NBSP}000{NBSP}kr", f"390{NBSP}000{NBSP}kr"]
     # Built from the signed document: what was signed, whatever the content says now.
     assert json.loads(signed.signature.signed_document)["content"] == signed.content
     assert doc.canonical == signed.signature.signed_document
