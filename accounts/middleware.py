@@ -22,12 +22,12 @@ _OPEN_ROUTES = {
     "accounts:two_factor_enroll",
     "accounts:backup_codes",
     "accounts:logout",
-    "core:set_language",
-    "core:help",
-    "core:contact",
-    "core:accessibility",
-    "core:privacy",
-    "core:health",
+    "shell:set_language",
+    "shell:help",
+    "shell:contact",
+    "shell:accessibility",
+    "shell:privacy",
+    "shell:health",
 }
 
 

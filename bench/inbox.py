@@ -254,8 +254,8 @@ def main() -> None:
     from django.test import Client
 
     from applications.models import Application
-    from core.demo import build_demo
     from schemes.models import Round
+    from shell.demo import build_demo
     from tests.conftest import login_as
 
     print(f"Inbox benchmark — {where} ({connection.vendor}, settings "

@@ -416,11 +416,11 @@ def main() -> None:
 
     from accounts.actor import Actor
     from accounts.roles import Role
-    from core.demo import build_demo
     from organizations.models import Organization
     from register import export
     from register.models import Participant, ParticipantMeasure
     from register.selectors import Filters, participant_list
+    from shell.demo import build_demo
     from tests.conftest import login_as
 
     print(f"Participant register benchmark — {where} "

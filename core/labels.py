@@ -1,6 +1,10 @@
 """Labels for codes stored by the system that people see: what kind of e-mail an outbox
 row is. A kind not listed is shown as "Other e-mail", never as its code;
-``tests/core/test_formatting.py`` checks that every kind the code sends has a label."""
+``tests/core/test_formatting.py`` checks that every kind the code sends has a label.
+
+The foundation does not know the apps above it: an app that sends kinds of its own
+registers their labels when it is ready (``mail_kinds_register``), as case handling does
+for its letters."""
 
 from __future__ import annotations
 
@@ -22,15 +26,13 @@ MAIL_KINDS = {
 }
 
 
+def mail_kinds_register(labels: dict) -> None:
+    """Add labels for kinds an app sends (called from the app's ``AppConfig.ready``)."""
+    MAIL_KINDS.update(labels)
+
+
 def mail_kind_label(kind: str) -> str:
-    """``grant_letter`` → "Grant letter" (a letter's kind is its Letter.Kind label)."""
+    """``grant_letter`` → "Grant letter"."""
     if kind in MAIL_KINDS:
         return str(MAIL_KINDS[kind])
-    if kind.endswith("_letter"):
-        from casework.models import Letter
-
-        try:
-            return str(Letter.Kind(kind.removesuffix("_letter")).label)
-        except ValueError:
-            pass
     return _("Other e-mail")

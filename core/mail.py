@@ -7,7 +7,7 @@ Secrets at rest: a message that carries a secret link (a password reset, an invi
 names the secret in ``secrets``; the outbox stores the body with the link replaced by
 ``REDACTED`` and the real body is sent from memory, so the link is never written to the
 database. Sent and failed mail is deleted after ``TILSKUDD_OUTBOX_RETENTION_DAYS``
-(``outbox_purge``).
+(``outbox_delete_expired``).
 """
 
 from __future__ import annotations
@@ -92,17 +92,14 @@ def mail_send(message_id: int, *, body: str | None = None) -> None:
     logger.info("mail sent", extra={"outbox_id": message.pk, "kind": message.kind})
 
 
-def outbox_purge(*, now=None) -> int:
+def outbox_delete_expired(*, now=None) -> int:
     """Delete sent and failed mail older than the retention period; returns how many.
 
     Queued mail is kept (it has not gone yet). The letters themselves are kept with their
-    cases; the outbox copy is only a record of what was sent.
+    cases; the outbox copy is only a record of what was sent. The caller records the
+    purge in the audit log in the same transaction (jobs.tasks.outbox_purge, nightly).
     """
-    from audit.events import EventType
-    from audit.services import audit_record
-
-    days = settings.TILSKUDD_OUTBOX_RETENTION_DAYS
-    cutoff = (now or timezone.now()) - timedelta(days=days)
+    cutoff = (now or timezone.now()) - timedelta(days=settings.TILSKUDD_OUTBOX_RETENTION_DAYS)
     with transaction.atomic():
         sent = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT, sent_at__lt=cutoff)
         failed = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED,
@@ -111,6 +108,4 @@ def outbox_purge(*, now=None) -> int:
         if count:
             sent.delete()
             failed.delete()
-            audit_record(event_type=EventType.OUTBOX_PURGED,
-                         payload={"count": count, "retention_days": days})
     return count

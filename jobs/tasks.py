@@ -14,13 +14,17 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from . import services
+from audit.events import EventType
+from audit.services import audit_record
+from core.mail import outbox_delete_expired
+
+from . import records
 from .registry import handler_for, periodic
 
 logger = logging.getLogger(__name__)
@@ -48,7 +52,7 @@ def _error(error: BaseException) -> str:
 
 @task()
 def run_job(job_id: int) -> None:
-    job = services.job_running(job_id)
+    job = records.job_running(job_id)
     if job is None:  # finished already (a task delivered twice) or deleted
         return
     try:
@@ -58,12 +62,12 @@ def run_job(job_id: int) -> None:
         if job.attempts > settings.TILSKUDD_JOB_RETRIES:
             logger.warning("job failed after retries", extra={"job_id": job.pk,
                                                                "kind": job.kind})
-            services.job_fail(job.pk, error=_error(error), message=_(
+            records.job_fail(job.pk, error=_error(error), message=_(
                 "The job failed %(count)s times because a service it needs did not answer. "
                 "Try again later, or contact support.") % {"count": job.attempts})
             return
         at = timezone.now() + retry_delay(job.attempts)
-        services.job_retry_later(job.pk, at=at, error=_error(error), message=_(
+        records.job_retry_later(job.pk, at=at, error=_error(error), message=_(
             "A service the job needs did not answer; it will be tried again at %(time)s.")
             % {"time": timezone.localtime(at).strftime("%H:%M:%S")})
         backend = run_job.get_backend()
@@ -71,13 +75,30 @@ def run_job(job_id: int) -> None:
         again.enqueue(job.pk)
     except Exception as error:
         logger.exception("job failed", extra={"job_id": job.pk, "kind": job.kind})
-        services.job_fail(job.pk, error=_error(error), message=_(
+        records.job_fail(job.pk, error=_error(error), message=_(
             "The job failed. It is listed for the system administrator; try again later."))
     else:
-        services.job_finish(job.pk)
+        records.job_finish(job.pk)
 
 
 @periodic("jobs.purge", label=gettext_lazy("Delete expired job results"), every="hour")
 def purge_handler(job) -> None:
-    count = services.jobs_purge()
-    services.job_finish(job.pk, message=f"{count}")
+    count = records.jobs_purge()
+    records.job_finish(job.pk, message=f"{count}")
+
+
+def outbox_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete old mail from the outbox (core.mail) and record it in the audit log, in one
+    transaction; returns how many. Idempotent: a second run the same night finds none."""
+    with transaction.atomic():
+        count = outbox_delete_expired(now=now)
+        if count:
+            audit_record(event_type=EventType.OUTBOX_PURGED, payload={
+                "count": count, "retention_days": settings.TILSKUDD_OUTBOX_RETENTION_DAYS})
+    return count
+
+
+@periodic("mail.outbox_purge", label=gettext_lazy("Delete old e-mail from the outbox"))
+def outbox_purge_handler(job) -> None:
+    count = outbox_purge()
+    records.job_finish(job.pk, message=f"{count}")

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.middleware import ACTIVE_ORG_SESSION_KEY, LOGIN_AT_SESSION_KEY
 from accounts.models import User
 from accounts.reauth import SESSION_KEY as REAUTH_SESSION_KEY
-from core.demo import build_demo
+from shell.demo import build_demo
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,10 +1,10 @@
-"""URL configuration: one include per app; error handlers in core.views."""
+"""URL configuration: one include per app; error handlers in shell.views."""
 
 from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("shell.urls")),
     path("konto/", include("accounts.urls")),
     path("organisasjoner/", include("organizations.urls")),
     path("revisjonslogg/", include("audit.urls")),
@@ -18,6 +18,6 @@ urlpatterns = [
 if settings.TILSKUDD_OIDC_ENABLED:  # docs/oidc.md
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
-handler403 = "core.views.error_403"
-handler404 = "core.views.error_404"
-handler500 = "core.views.error_500"
+handler403 = "shell.views.error_403"
+handler404 = "shell.views.error_404"
+handler500 = "shell.views.error_500"

@@ -59,7 +59,7 @@ def _pending_user(request):
 
 def _complete_login(request, user, *, device=None, method="password") -> HttpResponseRedirect:
     next_url = request.session.get(PENDING_KEY, {}).get("next") or _safe_next(
-        request, reverse("core:home"))
+        request, reverse("shell:home"))
     request.session.pop(PENDING_KEY, None)
     with transaction.atomic():
         login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
@@ -104,7 +104,7 @@ def _start_pending_login(request, user) -> HttpResponseRedirect:
     request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user_id": user.pk, "at": time.time(),
-        "next": _safe_next(request, reverse("core:home")),
+        "next": _safe_next(request, reverse("shell:home")),
     }
     if services.user_has_confirmed_totp(user):
         return redirect("accounts:login_code")
@@ -125,7 +125,7 @@ def login_view(request):
     from django.contrib.auth import authenticate
 
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("shell:home")
     address = throttle.client_address(request)
     with_code = bool(request.POST.get("code")) or request.POST.get("with_code") == "1"
     form = LoginForm(request.POST or None, with_code=with_code)
@@ -304,7 +304,7 @@ def reauthenticate_view(request):
     user = request.user
     needs_code = services.user_has_confirmed_totp(user)
     form = ReauthForm(request.POST or None, needs_code=needs_code)
-    next_url = _safe_next(request, reverse("core:home"))
+    next_url = _safe_next(request, reverse("shell:home"))
     if request.method == "POST" and form.is_valid():
         # The same rule as at log-in: in back-off a password alone waits for the delay, the
         # password with the right code is accepted at once (a signer is not locked out).

@@ -59,7 +59,7 @@ def switch_organization_view(request):
         messages.success(request, _("You are now working for %(org)s.")
                          % {"org": membership.organization})
     # Back to the start page: the page we came from may not exist for the new roles.
-    return redirect("core:home")
+    return redirect("shell:home")
 
 
 @public
@@ -87,7 +87,7 @@ def invitation_accept_view(request, token: str):
         else:
             messages.info(request, _("Log out before you accept an invitation for someone "
                                      "else."))
-        return redirect("core:home")
+        return redirect("shell:home")
     initial = {"username": f"{invitation.first_name}.{invitation.last_name}".lower()
                .replace(" ", "-")}
     form = AcceptInvitationForm(request.POST or None, initial=initial, invitation=invitation)

@@ -31,13 +31,3 @@ def nav_current(context, url_name_prefix):
     if match and match.view_name == url_name_prefix:
         return mark_safe('aria-current="page"')
     return ""
-
-
-@register.filter
-def role_label(value):
-    from accounts.roles import Role
-
-    try:
-        return Role(value).label
-    except ValueError:
-        return value

@@ -7,6 +7,7 @@ from django import template
 from django.utils.translation import get_language
 
 from core import formatting
+from core.labels import mail_kind_label
 
 register = template.Library()
 
@@ -56,8 +57,6 @@ def size(value):
 @register.filter
 def mail_kind(value):
     """An outbox row's kind as a label: ``grant_letter`` → "Grant letter"."""
-    from core.labels import mail_kind_label
-
     return mail_kind_label(value or "")
 
 

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LoginFailure
 from audit.models import AuditEvent
-from core.demo import DEMO_PASSWORD, demo_totp_code
+from shell.demo import DEMO_PASSWORD, demo_totp_code
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
@@ -28,9 +28,9 @@ def test_directorate_staff_log_in_with_password_and_code(client, users):
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("accounts:profile")).status_code == 302
     response = client.post(CODE, {"code": demo_totp_code()})
-    assert response.status_code == 302 and response.url == reverse("core:home")
+    assert response.status_code == 302 and response.url == reverse("shell:home")
     assert client.session["_auth_user_id"] == str(users["ola.saksbehandler"].pk)
-    page = client.get(reverse("core:home"))
+    page = client.get(reverse("shell:home"))
     assert page.status_code == 200
     event = AuditEvent.objects.filter(event_type="auth.login_succeeded").latest("id")
     assert event.actor_id == users["ola.saksbehandler"].pk
@@ -66,8 +66,8 @@ def test_a_backup_code_works_once(client, users):
 
 def test_an_editor_without_register_access_may_log_in_with_password_only(client, users):
     response = _password_step(client, "eva.soknad")
-    assert response.status_code == 302 and response.url == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert response.status_code == 302 and response.url == reverse("shell:home")
+    assert client.get(reverse("shell:home")).status_code == 200
 
 
 def test_a_user_whose_role_requires_two_factor_must_enrol_first(client, users):
@@ -86,7 +86,7 @@ def test_a_user_whose_role_requires_two_factor_must_enrol_first(client, users):
     assert len(codes_page.context["codes"]) == 10
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("shell:home")).status_code == 200
     # Shown only once.
     assert client.get(reverse("accounts:backup_codes")).status_code == 302
 
@@ -152,7 +152,7 @@ def test_session_ends_after_the_absolute_limit(client, settings):
     session = client.session
     session["tilskudd_login_at"] = time.time() - settings.TILSKUDD_SESSION_ABSOLUTE_SECONDS - 1
     session.save()
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("shell:home"))
     assert response.status_code == 302 and response.url.startswith(LOGIN)
     assert "_auth_user_id" not in client.session
 
@@ -174,7 +174,7 @@ def test_next_is_kept_and_foreign_hosts_are_ignored(client):
     client.post(reverse("accounts:logout"))
     response = client.post(LOGIN, {"username": "eva.soknad", "password": DEMO_PASSWORD,
                                    "next": "https://evil.example/"})
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("shell:home")
 
 
 def test_a_password_alone_cannot_enrol_a_new_app_over_an_existing_one(client, users):

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import RoleAssignment
-from core.demo import DEMO_PASSWORD, demo_totp_code
 from organizations.models import Organization
+from shell.demo import DEMO_PASSWORD, demo_totp_code
 from tests.conftest import login_as
 
 pytestmark = pytest.mark.django_db

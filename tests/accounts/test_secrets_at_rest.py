@@ -82,7 +82,7 @@ def test_old_mail_is_purged_after_the_retention_period(settings):
 
 
 def test_backup_codes_are_stored_hashed_and_still_work_once(client, users):
-    from core.demo import DEMO_PASSWORD
+    from shell.demo import DEMO_PASSWORD
 
     tor = users["tor.kommunedirektor"]
     codes = backup_codes_regenerate(user=tor)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts import throttle
 from accounts.models import LoginFailure
-from core.demo import DEMO_PASSWORD, demo_totp_code
+from shell.demo import DEMO_PASSWORD, demo_totp_code
 from tests.conftest import login_as
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_others_failures_never_lock_out_the_right_password_with_the_right_code(c
     # ... but the right password and the right code get in at once.
     response = _password_step(client, "tor.kommunedirektor", code=demo_totp_code(),
                               with_code="1")
-    assert response.status_code == 302 and response.url == reverse("core:home")
+    assert response.status_code == 302 and response.url == reverse("shell:home")
     assert client.session["_auth_user_id"] == str(users["tor.kommunedirektor"].pk)
 
 
@@ -82,7 +82,7 @@ def test_a_password_alone_is_evaluated_again_after_the_delay(client, users):
     assert LoginFailure.objects.filter(scope="account").count() == 5
     _age_failures(31)
     response = _password_step(client, "eva.soknad")
-    assert response.status_code == 302 and response.url == reverse("core:home")
+    assert response.status_code == 302 and response.url == reverse("shell:home")
 
 
 def test_re_authentication_for_a_signer_is_not_locked_out_by_others(client, users, settings):

@@ -10,8 +10,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
-from core.demo import DEMO_PASSWORD, demo_totp_code
 from core.models import OutboundEmail
+from shell.demo import DEMO_PASSWORD, demo_totp_code
 from tests.conftest import login_as
 
 pytestmark = pytest.mark.django_db

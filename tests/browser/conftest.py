@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from core.demo import DEMO_PASSWORD, build_demo, demo_totp_code
+from shell.demo import DEMO_PASSWORD, build_demo, demo_totp_code
 
 CHROMIUM = os.environ.get("TILSKUDD_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"

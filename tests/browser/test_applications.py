@@ -9,7 +9,7 @@ import hashlib
 import pytest
 
 from applications.models import Application
-from core.demo import DEMO_PASSWORD, demo_totp_code
+from shell.demo import DEMO_PASSWORD, demo_totp_code
 
 from .conftest import log_in, log_out, visit
 

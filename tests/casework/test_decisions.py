@@ -91,7 +91,7 @@ def test_the_frame_is_never_exceeded():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_approvals_cannot_exceed_the_frame(purgeable_audit):
-    from core.demo import build_demo
+    from shell.demo import build_demo
 
     build_demo()
     ola, kari = officers()
@@ -377,7 +377,7 @@ def test_letters_follow_the_applicants_written_standard():
 def test_two_officers_approving_the_same_case_at_once(purgeable_audit):
     """One succeeds; the other gets a clear conflict; one decision, one letter."""
     from accounts.models import RoleAssignment, User
-    from core.demo import build_demo
+    from shell.demo import build_demo
 
     build_demo()
     ola, kari = officers()

@@ -158,7 +158,7 @@ def test_the_outbox_shows_kinds_as_labels(client):
                                  subject="Kvittering", body="x")
     login_as(client, "ingrid.admin")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = client.get(reverse("core:outbox")).content.decode()
+    html = client.get(reverse("shell:outbox")).content.decode()
     assert "<td>Grant letter</td>" in html and "Receipt for a signed application" in html
     assert "grant_letter" not in html and "application_receipt" not in html
 

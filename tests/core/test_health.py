@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def test_liveness_answers_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
-        response = client.get(reverse("core:health"))
+        response = client.get(reverse("shell:health"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
 def test_ready_when_database_answers_and_migrations_are_applied(client):
-    response = client.get(reverse("core:ready"))
+    response = client.get(reverse("shell:ready"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
@@ -39,9 +39,9 @@ def test_ready_when_database_answers_and_migrations_are_applied(client):
 def test_ready_is_public_and_the_same_for_a_logged_in_user(client):
     from tests.conftest import login_as
 
-    anonymous = client.get(reverse("core:ready")).json()
+    anonymous = client.get(reverse("shell:ready")).json()
     login_as(client, "eva.soknad")
-    assert client.get(reverse("core:ready")).json() == anonymous
+    assert client.get(reverse("shell:ready")).json() == anonymous
 
 
 def test_not_ready_when_a_migration_is_unapplied(client):
@@ -54,7 +54,7 @@ def test_not_ready_when_a_migration_is_unapplied(client):
         return [(migration, False)]
 
     with mock.patch.object(MigrationExecutor, "migration_plan", plan_with_one_pending):
-        response = client.get(reverse("core:ready"))
+        response = client.get(reverse("shell:ready"))
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "not_ready"
@@ -64,7 +64,7 @@ def test_not_ready_when_a_migration_is_unapplied(client):
 
 def test_not_ready_when_the_database_is_unreachable(client, caplog):
     with mock.patch.object(health, "check_database", return_value=False):
-        response = client.get(reverse("core:ready"))
+        response = client.get(reverse("shell:ready"))
     # One warning from us, not Django's error line for a 5xx.
     loud = [r for r in caplog.records if r.levelname != "INFO"]
     assert [(r.name, r.levelname) for r in loud] == [("core.health", "WARNING")]
@@ -88,7 +88,7 @@ def test_the_worker_does_not_fail_readiness_yet(client):
 
     seen = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
     with mock.patch.object(health, "worker_last_seen", return_value=seen):
-        response = client.get(reverse("core:ready"))
+        response = client.get(reverse("shell:ready"))
     assert response.status_code == 200
     assert response.json()["checks"]["worker"] == {
         "status": "seen", "last_seen": "2026-12-01T10:00:00+00:00"}

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_favicon_is_linked_and_favicon_ico_is_no_404(client):
-    html = client.get(reverse("core:help")).content.decode()
+    html = client.get(reverse("shell:help")).content.decode()
     icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
     assert icon and icon.group(1).endswith("core/favicon.svg")
     response = client.get("/favicon.ico")
@@ -51,7 +51,7 @@ def test_the_code_page_has_no_inline_style():
 
 
 def test_anonymous_visitors_see_the_open_rounds_and_the_log_in(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("shell:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert reverse("accounts:login") in html
@@ -65,7 +65,7 @@ def test_anonymous_visitors_see_the_open_rounds_and_the_log_in(client):
 
 def test_logged_in_users_still_get_their_start_page(client):
     login_as(client, "ola.saksbehandler")
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("shell:home"))
     assert response.status_code == 200 and response.context["cards"]
 
 

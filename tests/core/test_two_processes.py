@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from core.demo import DEMO_PASSWORD
+from shell.demo import DEMO_PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SETTINGS = "tilskudd.settings.test"

@@ -18,15 +18,17 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    # The house, from the foundation up (tests/test_layers.py keeps the order).
     "core",
     "audit",
     "organizations",
     "accounts",
-    "register",
+    "jobs",
     "schemes",
+    "register",
     "applications",
     "casework",
-    "jobs",
+    "shell",
 ]
 
 MIDDLEWARE = [
@@ -61,7 +63,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.shell",
+                "shell.context_processors.shell",
                 "register.context_processors.register",
             ],
         },

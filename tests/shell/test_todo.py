@@ -22,7 +22,7 @@ def test_the_signer_sees_an_application_awaiting_signature(client):
     draft = Application.objects.get(organization=drammen, status="draft")
     Application.objects.filter(pk=draft.pk).update(status="for_signing")
     login_as(client, "tor.kommunedirektor", organization=drammen)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("shell:home")).content.decode()
     assert reverse("applications:detail", kwargs={"pk": draft.pk}) in page
     assert 'id="todo-heading"' in page
 
@@ -32,7 +32,7 @@ def test_the_editor_has_nothing_to_sign(client):
     Application.objects.filter(organization=drammen, status="draft").update(
         status="for_signing")
     login_as(client, "eva.soknad", organization=drammen)
-    assert 'id="todo-heading"' not in client.get(reverse("core:home")).content.decode()
+    assert 'id="todo-heading"' not in client.get(reverse("shell:home")).content.decode()
 
 
 def test_another_case_officer_sees_a_decision_waiting_for_approval(client):
@@ -42,7 +42,7 @@ def test_another_case_officer_sees_a_decision_waiting_for_approval(client):
     services.decision_propose(actor=ola, application=application, kind="commitment",
                               amount=Decimal(1_000_000), reasons="Redusert for å holde rammen.")
     login_as(client, "kari.saksbehandler")
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("shell:home")).content.decode()
     assert "godkjenning=meg" in page
     login_as(client, "ola.saksbehandler")
-    assert "godkjenning=meg" not in client.get(reverse("core:home")).content.decode()
+    assert "godkjenning=meg" not in client.get(reverse("shell:home")).content.decode()

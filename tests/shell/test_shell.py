@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.navigation import SECTIONS, TASKS
+from shell.navigation import SECTIONS, TASKS
 from tests.conftest import login_as
 
 pytestmark = pytest.mark.django_db
@@ -13,16 +13,16 @@ pytestmark = pytest.mark.django_db
 
 def test_navigation_differs_per_role(client):
     login_as(client, "ola.saksbehandler")
-    officer = {s.key for s in client.get(reverse("core:home")).context["nav_sections"]}
+    officer = {s.key for s in client.get(reverse("shell:home")).context["nav_sections"]}
     login_as(client, "mona.kommuneadmin")
-    admin = {s.key for s in client.get(reverse("core:home")).context["nav_sections"]}
+    admin = {s.key for s in client.get(reverse("shell:home")).context["nav_sections"]}
     assert officer == {"casework", "reporting", "insights"}
     assert admin == {"portal", "register", "reporting", "administration"}
 
 
 def test_the_start_page_shows_what_each_role_can_do(client):
     login_as(client, "siri.namsos")
-    response = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="nb")
+    response = client.get(reverse("shell:home"), HTTP_ACCEPT_LANGUAGE="nb")
     roles = [card["role"].value for card in response.context["cards"]]
     assert roles == ["municipality_admin", "application_editor"]
     body = response.content.decode()
@@ -45,12 +45,12 @@ def test_every_task_link_goes_somewhere_real():
 
 def test_switching_organisation(client, users):
     login_as(client, "jonas.registrering")
-    first = client.get(reverse("core:home")).context["actor"].organization
-    other = next(m.organization for m in client.get(reverse("core:home")).context[
+    first = client.get(reverse("shell:home")).context["actor"].organization
+    other = next(m.organization for m in client.get(reverse("shell:home")).context[
         "actor"].memberships if m.organization != first)
     response = client.post(reverse("accounts:switch_organization"), {"organization": other.pk})
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).context["actor"].organization == other
+    assert client.get(reverse("shell:home")).context["actor"].organization == other
 
 
 def test_switching_to_an_organisation_without_a_role_is_refused(client):
@@ -59,16 +59,16 @@ def test_switching_to_an_organisation_without_a_role_is_refused(client):
     login_as(client, "jonas.registrering")
     namsos = Organization.objects.get(kind="municipality", code="5007")
     client.post(reverse("accounts:switch_organization"), {"organization": namsos.pk})
-    assert client.get(reverse("core:home")).context["actor"].organization != namsos
+    assert client.get(reverse("shell:home")).context["actor"].organization != namsos
 
 
 def test_language_choice_is_remembered_in_a_cookie_and_on_the_profile(client, users):
     login_as(client, "eva.soknad")
-    response = client.post(reverse("core:set_language"), {"language": "nn", "next": "/"})
+    response = client.post(reverse("shell:set_language"), {"language": "nn", "next": "/"})
     assert response.cookies["tilskudd_language"].value == "nn"
     users["eva.soknad"].refresh_from_db()
     assert users["eva.soknad"].preferred_language == "nn"
-    page = client.get(reverse("core:home"))
+    page = client.get(reverse("shell:home"))
     assert '<html lang="nn"' in page.content.decode()
 
 
@@ -93,7 +93,7 @@ def test_403_says_why(client):
 def test_500_page(client, settings):
     from django.test import RequestFactory
 
-    from core.views import error_500
+    from shell.views import error_500
 
     response = error_500(RequestFactory().get("/"))
     assert response.status_code == 500
@@ -111,17 +111,17 @@ def test_security_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     login_as(client, "eva.soknad")
-    assert client.get(reverse("core:home"))["Cache-Control"] == "no-store"
+    assert client.get(reverse("shell:home"))["Cache-Control"] == "no-store"
 
 
 def test_health(client):
-    assert client.get(reverse("core:health")).json() == {"status": "ok"}
+    assert client.get(reverse("shell:health")).json() == {"status": "ok"}
 
 
 def test_help_pages_have_a_last_updated_date_and_warn_about_e_mail(client):
-    guide = client.get(reverse("core:help"), HTTP_ACCEPT_LANGUAGE="nb")
+    guide = client.get(reverse("shell:help"), HTTP_ACCEPT_LANGUAGE="nb")
     assert guide.context["updated"]
-    contact = client.get(reverse("core:contact"), HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    contact = client.get(reverse("shell:contact"), HTTP_ACCEPT_LANGUAGE="nb").content.decode()
     assert "sensitive personopplysninger" in contact
 
 
@@ -147,7 +147,7 @@ def test_logs_carry_no_personal_data(client, users, caplog):
 
 def test_the_outbox_is_for_system_administrators(client):
     login_as(client, "ingrid.admin")
-    assert client.get(reverse("core:outbox")).status_code == 200
+    assert client.get(reverse("shell:outbox")).status_code == 200
 
 
 def test_a_server_error_is_logged_by_its_reason_never_its_path():

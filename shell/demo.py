@@ -18,8 +18,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RoleAssignment, User
 from accounts.roles import TWO_FACTOR_ROLES, Role
+from applications.demo import build_applications_demo
 from organizations.loader import load_organizations
 from organizations.models import Organization, OrganizationKind
+from register.demo import build_register_demo
+from schemes.demo import build_schemes_demo
 
 DEMO_PASSWORD = "Demo-passord-2026"
 # One authenticator key for every demo user, so one entry in the app covers them all.
@@ -137,14 +140,8 @@ def build_demo() -> list[DemoUser]:
                     user=user, name="Demo-app",
                     defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True},
                 )
-    from register.demo import build_register_demo
-
     build_register_demo()
-    from schemes.demo import build_schemes_demo
-
     build_schemes_demo()
-    from applications.demo import build_applications_demo
-
     build_applications_demo()
     return list(DEMO_USERS)
 

@@ -1,12 +1,12 @@
 """Delete sent and failed e-mail older than TILSKUDD_OUTBOX_RETENTION_DAYS from the outbox.
 
-Run daily (cron or the job system when it comes): ``manage.py outbox_purge``.
+The scheduler runs it nightly (jobs.tasks, "mail.outbox_purge"); this is for a manual run.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from core.mail import outbox_purge
+from jobs.tasks import outbox_purge
 
 
 class Command(BaseCommand):

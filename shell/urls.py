@@ -4,7 +4,7 @@ from accounts.views.profile import set_language_view
 
 from . import views
 
-app_name = "core"
+app_name = "shell"
 
 urlpatterns = [
     path("", views.home_view, name="home"),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET_B32, build_demo, demo_login_table
+from shell.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET_B32, build_demo, demo_login_table
 
 
 class Command(BaseCommand):

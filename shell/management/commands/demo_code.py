@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import demo_totp_code
+from shell.demo import demo_totp_code
 
 
 class Command(BaseCommand):

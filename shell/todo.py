@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.roles import SIGNER_ROLES, Role
+from applications.models import Application, PartnerConsent, Status
+from casework.models import CaseStatus, Decision
+from core.formatting import date
 
 LIMIT = 10
 
@@ -37,8 +41,6 @@ def todo_for(actor) -> list[Todo]:
 
 
 def _to_sign(org) -> list[Todo]:
-    from applications.models import Application, Status
-
     return [Todo(_("“%(title)s” awaits your signature (%(round)s).")
                  % {"title": a.title, "round": a.round.title},
                  reverse("applications:detail", kwargs={"pk": a.pk}))
@@ -47,9 +49,6 @@ def _to_sign(org) -> list[Todo]:
 
 
 def _to_accept(org) -> list[Todo]:
-    from casework.models import CaseStatus, Decision
-    from core.formatting import date
-
     return [Todo(_("The grant for “%(title)s” is to be accepted by %(date)s.")
                  % {"title": d.case.application.title, "date": date(d.accept_by)},
                  reverse("applications:detail", kwargs={"pk": d.case.application_id}))
@@ -60,8 +59,6 @@ def _to_accept(org) -> list[Todo]:
 
 
 def _partner_answers(org) -> list[Todo]:
-    from applications.models import PartnerConsent, Status
-
     return [Todo(_("%(lead)s asks you to accept being named as a partner in “%(title)s”.")
                  % {"lead": c.application.organization.official_name,
                     "title": c.application.title},
@@ -73,13 +70,9 @@ def _partner_answers(org) -> list[Todo]:
 
 
 def _to_approve(actor) -> list[Todo]:
-    from casework.models import Decision
-
     waiting = Decision.objects.filter(approved_at__isnull=True).exclude(
         proposed_by=actor.user).values("case__application__round_id").order_by()
     items = []
-    from django.db.models import Count
-
     for row in waiting.annotate(n=Count("pk"))[:LIMIT]:
         round_id, n = row["case__application__round_id"], row["n"]
         items.append(Todo(

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from accounts.permissions import can_view_outbox, is_logged_in
 from accounts.roles import ROLE_DESCRIPTIONS, Role
+from core.decorators import public, require
+from core.health import log_not_ready, readiness
+from core.models import OutboundEmail
+from schemes.selectors import rounds_open
 
-from .decorators import public, require
-from .health import log_not_ready, readiness
-from .models import OutboundEmail
 from .navigation import SECTIONS_BY_KEY, TASKS
+from .todo import todo_for
 
 # The user guide's "last updated" date: change it with the guide.
 USER_GUIDE_UPDATED = datetime.date(2026, 11, 23)
@@ -27,11 +32,7 @@ def home_view(request):
     """The start page: for a visitor, the rounds open now and the way in; for a user, what
     each of their roles can do here."""
     if not request.user.is_authenticated:
-        from django.conf import settings
-
-        from schemes.selectors import rounds_open
-
-        return render(request, "core/home.html", {
+        return render(request, "shell/home.html", {
             "anonymous": True, "rounds": list(rounds_open()[:20]),
             "oidc_enabled": settings.TILSKUDD_OIDC_ENABLED})
     return _user_home(request)
@@ -48,9 +49,7 @@ def _user_home(request):
             tasks.append((task, reverse(task.url_name, kwargs=kwargs)))
         cards.append({"role": Role(role), "description": ROLE_DESCRIPTIONS[role],
                       "tasks": tasks})
-    from .todo import todo_for
-
-    return render(request, "core/home.html", {"cards": cards, "todo": todo_for(actor)})
+    return render(request, "shell/home.html", {"cards": cards, "todo": todo_for(actor)})
 
 
 def _section_view(key: str):
@@ -64,7 +63,7 @@ def _section_view(key: str):
                 task for role in sorted(request.actor.roles)
                 for task in TASKS.get(role, ())
                 if task.url_name in {"accounts:user_list", "organizations:list",
-                                     "organizations:detail", "audit:search", "core:outbox",
+                                     "organizations:detail", "audit:search", "shell:outbox",
                                      "jobs:failed"}
             ]
             links = [
@@ -72,7 +71,7 @@ def _section_view(key: str):
                                if task.kwargs_from_actor else {}))
                 for task in dict.fromkeys(links)
             ]
-        return render(request, "core/section.html", {"section": section, "links": links})
+        return render(request, "shell/section.html", {"section": section, "links": links})
 
     view.__name__ = f"section_{key}_view"
     return view
@@ -87,36 +86,33 @@ section_administration_view = _section_view("administration")
 @public
 def favicon_view(request):
     """Browsers that ask for /favicon.ico get the SVG icon the pages link to."""
-    from django.shortcuts import redirect
-    from django.templatetags.static import static
-
     # Not permanent: in production the static name carries a hash that changes.
     return redirect(static("core/favicon.svg"))
 
 
 @public
 def help_view(request):
-    return render(request, "core/help/guide.html", {"updated": USER_GUIDE_UPDATED})
+    return render(request, "shell/help/guide.html", {"updated": USER_GUIDE_UPDATED})
 
 
 @public
 def faq_view(request):
-    return render(request, "core/help/faq.html", {"updated": USER_GUIDE_UPDATED})
+    return render(request, "shell/help/faq.html", {"updated": USER_GUIDE_UPDATED})
 
 
 @public
 def contact_view(request):
-    return render(request, "core/help/contact.html")
+    return render(request, "shell/help/contact.html")
 
 
 @public
 def accessibility_view(request):
-    return render(request, "core/help/accessibility.html")
+    return render(request, "shell/help/accessibility.html")
 
 
 @public
 def privacy_view(request):
-    return render(request, "core/help/privacy.html")
+    return render(request, "shell/help/privacy.html")
 
 
 @public
@@ -143,7 +139,7 @@ def readiness_view(request):
 @require(can_view_outbox)
 def outbox_view(request):
     page = Paginator(OutboundEmail.objects.all(), 50).get_page(request.GET.get("side"))
-    return render(request, "core/outbox.html", {"page": page})
+    return render(request, "shell/outbox.html", {"page": page})
 
 
 # -- errors --------------------------------------------------------------------------
@@ -164,9 +160,6 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # Rendered without the request context processors that touch the database.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     template = loader.get_template("errors/500.html")
     return HttpResponseServerError(template.render({"request_id": getattr(
         request, "request_id", "")}))

@@ -47,7 +47,7 @@ SECTIONS: tuple[Section, ...] = (
          _("Grant letters, acceptance and appeals")),
     ),
     Section(
-        "finance", _("Finance"), "core:section_finance",
+        "finance", _("Finance"), "shell:section_finance",
         frozenset({R.FINANCE_OFFICER, R.AUDITOR, R.SYSTEM_ADMIN}),
         _("Advances, settlements, claw-backs and payment files."),
         (_("Payment plans per grant"), _("50 % advance and settlement"), _("Claw-back")),
@@ -58,21 +58,21 @@ SECTIONS: tuple[Section, ...] = (
         _("Jobbsjanseregisteret: register and follow up the municipality's participants."),
     ),
     Section(
-        "reporting", _("Reporting"), "core:section_reporting",
+        "reporting", _("Reporting"), "shell:section_reporting",
         frozenset({R.APPLICATION_EDITOR, R.CHIEF_EXECUTIVE, R.DELEGATED_SIGNER,
                    R.MUNICIPALITY_ADMIN, R.CASE_OFFICER, R.FINANCE_OFFICER, R.AUDITOR}),
         _("Used places, status reports and grant reports with their deadlines."),
         (_("Reporting duties and deadlines"), _("Reports of used places"), _("Reminders")),
     ),
     Section(
-        "insights", _("Insight"), "core:section_insights",
+        "insights", _("Insight"), "shell:section_insights",
         frozenset({R.ANALYST, R.SYSTEM_ADMIN, R.CASE_OFFICER, R.AUDITOR}),
         _("Goal achievement and what each financing model costs."),
         (_("Goal achievement (at least 70 % into work or education)"),
          _("Financing models compared for the same participants")),
     ),
     Section(
-        "administration", _("Administration"), "core:section_administration",
+        "administration", _("Administration"), "shell:section_administration",
         frozenset({R.SYSTEM_ADMIN, R.MUNICIPALITY_ADMIN, R.AUDITOR}),
         _("Users and roles, organisation details and the audit log."),
     ),
@@ -102,7 +102,7 @@ TASKS: dict[str, tuple[Task, ...]] = {
              _("Municipalities, counties, city districts and regional offices, with their "
                "numbers over time.")),
         Task(_("Audit log"), "audit:search", _("Search who did what, and when.")),
-        Task(_("Outbox"), "core:outbox", _("E-mail sent by the system.")),
+        Task(_("Outbox"), "shell:outbox", _("E-mail sent by the system.")),
         Task(_("Failed background jobs"), "jobs:failed",
              _("Jobs that failed for good, with what went wrong.")),
         Task(_("Schemes and rounds"), "schemes:manage",
@@ -127,10 +127,10 @@ TASKS: dict[str, tuple[Task, ...]] = {
              _("Find an applicant and its regional office.")),
     ),
     R.FINANCE_OFFICER: (
-        Task(_("Finance"), "core:section_finance", _("Payments and settlements.")),
+        Task(_("Finance"), "shell:section_finance", _("Payments and settlements.")),
     ),
     R.ANALYST: (
-        Task(_("Insight"), "core:section_insights", _("Goal achievement and model costs.")),
+        Task(_("Insight"), "shell:section_insights", _("Goal achievement and model costs.")),
         Task(_("Register data"), "register:analysis",
              _("Aggregates and pseudonymised rows from the participant register.")),
         Task(_("Register submissions"), "register:submissions",
@@ -155,7 +155,7 @@ TASKS: dict[str, tuple[Task, ...]] = {
         Task(_("Open rounds"), "schemes:open_rounds",
              _("The rounds that take applications now, and whether you may apply.")),
         Task(_("Applications"), "applications:list", _("Write applications in open rounds.")),
-        Task(_("Reporting"), "core:section_reporting", _("Reports the grants require.")),
+        Task(_("Reporting"), "shell:section_reporting", _("Reports the grants require.")),
     ),
     R.CHIEF_EXECUTIVE: (
         Task(_("Applications to sign"), "applications:list",
