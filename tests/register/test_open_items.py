@@ -383,7 +383,7 @@ def test_downloads_show_labels_in_the_users_language_not_codes(jonas):
         assert not set(row["Tiltak"].split("; ")) & measure_codes
         assert row["Næring (SN2007)"] == "" or " " in row["Næring (SN2007)"]
 
-    jonas.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    jonas.post(reverse("shell:set_language"), {"language": "en", "next": "/"})
     rows = _csv(jonas)
     assert "Jobbsjansen allowance (at least 1G)" in {row["Financing"] for row in rows}
     assert "Discharged" in {row["Status"] for row in rows}
