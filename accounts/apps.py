@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Users and roles")
+
+    def ready(self) -> None:
+        from audit.display import choices, describe
+
+        from .roles import Role
+
+        describe("", values={"role": choices(Role)})

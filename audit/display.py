@@ -5,17 +5,24 @@ in the user's language — "Changed: Absence (%)", "Outcome: Passes", not
 The payload keeps codes and ids (audit/events.py); this module only turns them into text
 for the audit log's search page and the case timeline. Every key declared in
 ``audit.events.SPECS`` has a label here (``tests/core/test_formatting.py`` checks it).
+
+The audit log sits low in the house and knows no app above it: each app tells it, when
+the app is ready, what its codes mean (``describe``): the labels of the fields its events
+list, the words for the codes in its payloads, the filters it records.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core import formatting
+from rules.messages import title
 
 KEYS = {
     "accept_by": gettext_lazy("Accept by"),
@@ -114,72 +121,70 @@ class Detail:
     value: str
 
 
-def _kinds(event_type: str) -> dict[str, str]:
-    if event_type == "casework.letter_sent":
-        return _enum("casework", "Letter", "Kind")
-    if event_type.startswith("casework.decision"):
-        return _enum("casework", "Decision", "Kind")
-    if event_type.startswith("casework.change"):
-        return _enum("casework", "ChangeRequest", "Kind")
-    return {}
+Labels = Callable[[], dict]
+
+# What the apps tell the audit log, by event type or prefix ("casework." or
+# "casework.letter_sent"; "" for every event). Each is a function, called when an event is
+# shown, so the labels come in the reader's language.
+_FIELDS: dict[str, list[Labels]] = {}
+_VALUES: dict[tuple[str, str], Labels] = {}
+_FILTERS: dict[str, Labels] = {}
 
 
-def _enum(app_label: str, model: str, enum: str) -> dict[str, str]:
-    from django.apps import apps
+def describe(prefix: str, *, fields: Labels | None = None,
+             values: dict[str, Labels] | None = None, filters: Labels | None = None) -> None:
+    """Called from an app's ``AppConfig.ready``: for events whose type starts with
+    ``prefix``, ``fields`` gives the labels of the field names their ``fields`` payload
+    lists, ``values`` the words for each payload key's codes, ``filters`` the form fields
+    their recorded filters name."""
+    if fields is not None:
+        _FIELDS.setdefault(prefix, []).append(fields)
+    for key, labels in (values or {}).items():
+        _VALUES[(prefix, key)] = labels
+    if filters is not None:
+        _FILTERS[prefix] = filters
 
-    try:
-        choices = getattr(apps.get_model(app_label, model), enum).choices
-    except (LookupError, AttributeError):
-        return {}
-    return {str(v): str(label) for v, label in choices}
+
+def choices(enum) -> Labels:
+    """``describe(values={"kind": choices(Letter.Kind)})``."""
+    return lambda: {str(v): str(label) for v, label in enum.choices}
 
 
-def _codes(module: str, name: str) -> dict[str, str]:
-    import importlib
+def model_fields(*models) -> Labels:
+    """The models' fields by their verbose names, capitalised."""
+    def labels() -> dict:
+        found: dict[str, str] = {}
+        for model in models:
+            for f in model._meta.get_fields():
+                verbose = getattr(f, "verbose_name", None)
+                if verbose and f.name not in found:
+                    found[f.name] = str(verbose)[:1].upper() + str(verbose)[1:]
+        return found
+    return labels
 
-    try:
-        choices = getattr(importlib.import_module(module), name).choices
-    except (ImportError, AttributeError):
-        return {}
-    return {str(v): str(label) for v, label in choices}
+
+def _prefixes(event_type: str) -> list[str]:
+    """The event type, then its app ("casework."), then every event (""), most specific
+    first."""
+    app, _dot, _rest = event_type.partition(".")
+    return [event_type, f"{app}.", ""]
+
+
+def _value_words(key: str, event_type: str) -> dict | None:
+    for prefix in _prefixes(event_type):
+        labels = _VALUES.get((prefix, key))
+        if labels is not None:
+            return labels()
+    return None
 
 
 def _field_labels(event_type: str) -> dict[str, str]:
     """The field names an event's ``fields`` lists, by the label people know them by."""
-    from django.apps import apps
-
     labels: dict[str, str] = {}
-
-    def model_fields(app_label: str, *names: str) -> None:
-        for name in names:
-            try:
-                model = apps.get_model(app_label, name)
-            except LookupError:
-                continue
-            for f in model._meta.get_fields():
-                verbose = getattr(f, "verbose_name", None)
-                if verbose and f.name not in labels:
-                    labels[f.name] = str(verbose)[:1].upper() + str(verbose)[1:]
-
-    if event_type.startswith("applications."):
-        from applications.forms import ApplicationForm
-
-        labels.update({n: str(f.label) for n, f in ApplicationForm.base_fields.items()})
-    elif event_type.startswith("register."):
-        try:
-            from register import forms as register_forms
-        except ImportError:
-            register_forms = None
-        for form_name in ("PersonForm", "BackgroundForm", "EndForm", "MeasureForm",
-                          "FollowUpForm"):
-            form = getattr(register_forms, form_name, None)
-            for n, f in getattr(form, "base_fields", {}).items():
-                labels.setdefault(n, str(f.label))
-        model_fields("register", "Participant", "ParticipantMeasure", "FollowUp")
-    elif event_type.startswith("schemes."):
-        model_fields("schemes", "Round")
-    elif event_type.startswith("organizations."):
-        model_fields("organizations", "Organization")
+    for prefix in _prefixes(event_type):
+        for found in _FIELDS.get(prefix, ()):
+            for name, label in found().items():
+                labels.setdefault(name, label)
     return labels
 
 
@@ -209,41 +214,14 @@ def _one(key: str, value, event_type: str) -> str:
         return formatting.filesize(value)
     if key in ("content_hash", "sha256"):
         return f"{str(value)[:12]}…"
-    if key == "role":
-        from accounts.roles import Role
-
-        try:
-            return str(Role(value).label)
-        except ValueError:
-            return str(value)
-    if key == "kind":
-        return _kinds(event_type).get(str(value), str(value))
-    if key == "outcome":
-        if event_type == "casework.screened":
-            return {"passed": _("passes to assessment"),
-                    "rejected": _("rejected (avvisning)")}.get(str(value), str(value))
-        return _enum("casework", "Appeal", "Outcome").get(str(value), str(value))
-    if key == "reason":
-        return _codes("casework.models", "RejectionReason").get(str(value), str(value))
-    if key == "status" and event_type.startswith("casework.change"):
-        return _enum("casework", "ChangeRequest", "Status").get(str(value), str(value))
-    if key == "answer":
-        return _enum("applications", "PartnerConsent", "Answer").get(str(value), str(value))
-    if key == "criteria":
-        return _codes("casework.models", "Criterion").get(str(value), str(value))
     if key == "code" and event_type == "register.finding_assessed":
-        from django.utils.translation import get_language
-
-        from rules.messages import title
-
         return title(str(value), get_language() or "nb") or {
             "duration": _("programme longer than allowed"),
             "measure_after_end": _("measure open after the end"),
         }.get(str(value), str(value))
-    if key == "measure":
-        return _codes("register.codes", "Measure").get(str(value), str(value))
-    if key == "point":
-        return _codes("register.codes", "FollowUpPoint").get(str(value), str(value))
+    words = _value_words(key, event_type)
+    if words is not None:
+        return str(words.get(str(value), value))
     if isinstance(value, (int, float)):
         return formatting.number(value)
     return str(value)
@@ -251,11 +229,7 @@ def _one(key: str, value, event_type: str) -> str:
 
 def _filters(values: list, event_type: str) -> str:
     """Register filters, stored as "name=value" codes: "Status: active" in words."""
-    try:
-        from register.views import FilterForm
-        fields = FilterForm.base_fields
-    except ImportError:
-        fields = {}
+    fields = next((_FILTERS[p]() for p in _prefixes(event_type) if p in _FILTERS), {})
     words = []
     for item in values:
         name, _eq, value = str(item).partition("=")
@@ -323,8 +297,6 @@ def object_label(event) -> str:
         return ""
     kind = OBJECTS.get(event.object_type)
     if kind is None:
-        from django.apps import apps
-
         app_label, _dot, model = event.object_type.partition(".")
         try:
             kind = apps.get_model(app_label, model)._meta.verbose_name

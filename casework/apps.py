@@ -7,9 +7,23 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Case handling")
 
     def ready(self) -> None:
+        # Models load once the apps are ready (Django's rule for ready()).
+        from audit.display import choices, describe
         from core.labels import mail_kinds_register
 
-        from .models import Letter
+        from .models import Appeal, ChangeRequest, Criterion, Decision, Letter, RejectionReason
 
         # A letter goes out as the e-mail kind "<letter kind>_letter" (casework/letters.py).
         mail_kinds_register({f"{kind}_letter": label for kind, label in Letter.Kind.choices})
+        describe("casework.", values={"outcome": choices(Appeal.Outcome),
+                                      "reason": choices(RejectionReason),
+                                      "criteria": choices(Criterion)})
+        describe("casework.screened", values={"outcome": lambda: {
+            "passed": _("passes to assessment"),
+            "rejected": _("rejected (avvisning)")}})
+        describe("casework.letter_sent", values={"kind": choices(Letter.Kind)})
+        for event in ("casework.decision_proposed", "casework.decision_approved"):
+            describe(event, values={"kind": choices(Decision.Kind)})
+        for event in ("casework.change_requested", "casework.change_decided"):
+            describe(event, values={"kind": choices(ChangeRequest.Kind),
+                                    "status": choices(ChangeRequest.Status)})

@@ -7,7 +7,7 @@ urlpatterns = [
     path("", include("shell.urls")),
     path("konto/", include("accounts.urls")),
     path("organisasjoner/", include("organizations.urls")),
-    path("revisjonslogg/", include("audit.urls")),
+    path("revisjonslogg/", include(("shell.audit_log", "audit"))),
     path("register/", include("register.urls")),
     path("", include("schemes.urls")),
     path("soknader/", include("applications.urls")),

@@ -1,11 +1,15 @@
+"""The audit log's search page, for the directorate (the log itself is audit/, low in
+the house; this page needs the permissions above it). Mounted with the namespace
+``audit`` in tilskudd/urls.py."""
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import path
 
 from accounts.permissions import can_view_audit_log
+from audit.forms import AuditSearchForm
+from audit.selectors import audit_event_search
 from core.decorators import require
-
-from .forms import AuditSearchForm
-from .selectors import audit_event_search
 
 
 @require(can_view_audit_log)
@@ -20,3 +24,8 @@ def audit_search_view(request):
     return render(request, "audit/search.html", {
         "form": form, "page": page, "query": query.urlencode(),
     })
+
+
+urlpatterns = [
+    path("", audit_search_view, name="search"),
+]
