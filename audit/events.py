@@ -91,6 +91,12 @@ class EventType(models.TextChoices):
     CHANGE_REQUESTED = "casework.change_requested", _("Change requested by the applicant")
     CHANGE_DECIDED = "casework.change_decided", _("Change request answered")
     JOB_RESULT_DOWNLOADED = "jobs.result_downloaded", _("Background job's file downloaded")
+    REPORT_OBLIGATIONS_CREATED = "reporting.obligations_created", _(
+        "Reports the grant owes set up")
+    REPORT_OBLIGATION_ADDED = "reporting.obligation_added", _(
+        "Report added by the directorate (stricter reporting)")
+    REPORT_STATUS_CHANGED = "reporting.status_changed", _("Report status changed")
+    REPORT_REMINDER_SENT = "reporting.reminder_sent", _("Report reminder e-mailed")
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,14 @@ SPECS: dict[str, EventSpec] = {
     EventType.CHANGE_DECIDED: EventSpec(frozenset({"application_id", "change_id", "status",
                                                    "terms_version"})),
     EventType.JOB_RESULT_DOWNLOADED: EventSpec(frozenset({"job_id", "kind", "bytes"})),
+    EventType.REPORT_OBLIGATIONS_CREATED: EventSpec(frozenset({"application_id", "case_id",
+                                                               "count"})),
+    EventType.REPORT_OBLIGATION_ADDED: EventSpec(frozenset({"application_id", "case_id",
+                                                            "obligation_id", "kind"})),
+    EventType.REPORT_STATUS_CHANGED: EventSpec(frozenset({"application_id", "obligation_id",
+                                                          "kind", "old", "new", "in_time"})),
+    EventType.REPORT_REMINDER_SENT: EventSpec(frozenset({"application_id", "obligation_id",
+                                                         "kind", "count"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

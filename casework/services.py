@@ -11,13 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actor import Actor
-from accounts.models import RoleAssignment
-from accounts.roles import Role
+from accounts.models import RoleAssignment, User
+from accounts.roles import SIGNER_ROLES, Role
+from accounts.roles import Role as R
 from applications.models import Application, Status
 from audit.events import EventType
 from audit.services import audit_record
 from core import formatting
-from rules.conditions import appeal_deadline
+from core.mail import mail_queue
+from rules.conditions import acceptance_deadline, appeal_deadline
+from schemes.models import Round
 
 from .letters import notify_applicant, send_letter
 from .models import (
@@ -33,7 +36,8 @@ from .models import (
     RejectionReason,
 )
 from .permissions import can_work_cases
-from .selectors import committed_in_round, officers
+from .selectors import amount_applied, committed_in_round, officers
+from .signals import grant_accepted
 
 
 def _bounded(field: str, text: str, limit: int) -> str:
@@ -180,8 +184,6 @@ def decision_propose(*, actor: Actor, application: Application, kind: str,
     if kind == Decision.Kind.COMMITMENT:
         if not amount or amount <= 0:
             raise ValidationError({"amount": _("Give the amount to grant.")})
-        from .selectors import amount_applied
-
         applied = amount_applied(application)
         if applied is not None and amount != applied.quantize(Decimal(1)) \
                 and len(conditions.strip() + reasons.strip()) < 10:
@@ -222,8 +224,6 @@ def decision_approve(*, actor: Actor, application: Application, seen: str) -> De
     fingerprint (id, version and content) of the proposal shown on their page. The round's
     row is locked while the frame is checked, so two approvals at once can never together
     exceed it."""
-    from schemes.models import Round
-
     _require(actor)
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=application.round_id)
@@ -248,8 +248,6 @@ def decision_approve(*, actor: Actor, application: Application, seen: str) -> De
                                         "the round's budget frame (%(left)s).")
                                       % {"amount": formatting.amount(decision.amount),
                                          "left": formatting.amount(left)})
-        from rules.conditions import acceptance_deadline
-
         now = timezone.now()
         decision.approved_by, decision.approved_at = actor.user, now
         if decision.kind == Decision.Kind.COMMITMENT:
@@ -269,8 +267,6 @@ def decision_approve(*, actor: Actor, application: Application, seen: str) -> De
 
 
 def _send_decision_letter(actor, application, case, decision) -> Letter:
-    from rules.conditions import acceptance_deadline
-
     grant = decision.kind == Decision.Kind.COMMITMENT
     return send_letter(
         actor=actor, application=application, case=case,
@@ -294,8 +290,6 @@ def _granted(application: Application) -> tuple[Case, Decision]:
 
 def grant_accept(*, actor: Actor, application: Application) -> Decision:
     """The chief executive or a delegate accepts the grant and its conditions in time."""
-    from accounts.roles import SIGNER_ROLES
-
     if actor.organization is None or actor.organization.pk != application.organization_id \
             or not actor.has(*SIGNER_ROLES):
         raise PermissionDenied(_("Only the applicant's chief executive or a delegate "
@@ -318,6 +312,9 @@ def grant_accept(*, actor: Actor, application: Application) -> Decision:
                      organization=actor.organization, target=application,
                      payload={"application_id": application.pk, "case_id": case.pk,
                               "role": role})
+        # In the transaction: what the grant owes (reporting) is made with the acceptance.
+        grant_accepted.send(sender=Decision, actor=actor, application=application, case=case,
+                            decision=decision)
     return decision
 
 
@@ -381,9 +378,6 @@ def appeal_file(*, actor: Actor, application: Application, text: str,
     """The applicant appeals a rejection. Whether it is in time (three weeks from receipt,
     fvl § 29) is computed and recorded; a late appeal is still registered for the
     directorate to assess."""
-    from accounts.roles import SIGNER_ROLES
-    from accounts.roles import Role as R
-
     if actor.organization is None or actor.organization.pk != application.organization_id \
             or not actor.has(R.APPLICATION_EDITOR, *SIGNER_ROLES):
         raise PermissionDenied(_("Only the applicant appeals its own case."))
@@ -422,8 +416,6 @@ def directorate_recipients(application: Application) -> list[str]:
     """Who at the directorate is told of an appeal or a change request: the case officer
     of the case; else the case officers of the applicant's regional office; else every
     case officer."""
-    from accounts.models import User
-
     case = Case.objects.filter(application=application).select_related("assigned_to").first()
     if case is not None and case.assigned_to and case.assigned_to.email:
         return [case.assigned_to.email]
@@ -437,8 +429,6 @@ def directorate_recipients(application: Application) -> list[str]:
 
 
 def _notify_directorate(application: Application, what: str) -> None:
-    from core.mail import mail_queue
-
     recipients = directorate_recipients(application)
     if recipients:
         mail_queue(kind=f"directorate_{what}", to=recipients,
@@ -495,9 +485,6 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str) -> Appeal:
 
 def change_request_file(*, actor: Actor, application: Application, kind: str,
                         description: str) -> ChangeRequest:
-    from accounts.roles import SIGNER_ROLES
-    from accounts.roles import Role as R
-
     if actor.organization is None or actor.organization.pk != application.organization_id \
             or not actor.has(R.APPLICATION_EDITOR, *SIGNER_ROLES):
         raise PermissionDenied(_("Only the grant's recipient asks for changes."))

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "register",
     "applications",
     "casework",
+    "reporting",
     "shell",
 ]
 

@@ -1,0 +1,35 @@
+"""Who may do what with report obligations; pure functions returning a Decision."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.actor import Actor
+from accounts.permissions import Decision, allow, deny
+from accounts.roles import MUNICIPAL_ROLES
+from casework.permissions import can_view_cases, can_work_cases
+
+
+def can_add_obligation(actor: Actor) -> Decision:
+    """The reaction "stricter reporting" is the directorate's case handling."""
+    if can_work_cases(actor):
+        return allow()
+    return deny(_("Only the directorate's case officers add a report to a grant."))
+
+
+def can_view_round_obligations(actor: Actor) -> Decision:
+    return can_view_cases(actor)
+
+
+def organizations_of(actor: Actor) -> list[int]:
+    """The organisations whose reports the actor sees as a recipient: those where the
+    actor holds a municipal role."""
+    return [m.organization.pk for m in actor.memberships if m.roles & MUNICIPAL_ROLES]
+
+
+def can_view_organization_obligations(actor: Actor, organization) -> Decision:
+    if can_view_cases(actor):
+        return allow()
+    if organization is not None and organization.pk in organizations_of(actor):
+        return allow()
+    return deny(_("You see the reports of your own organisation only."))

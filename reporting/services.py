@@ -1,0 +1,274 @@
+"""Writes for report obligations: made when a grant is accepted, added by the directorate,
+moved through their statuses, opened and reminded of by the nightly job. Each change is
+audited in its own transaction; mail is queued in it and sent after commit (core.mail)."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.events import EventType
+from audit.services import audit_record
+from casework.models import Case, CaseStatus
+from core.mail import mail_queue
+from rules import reporting as schedule
+from rules.errors import RuleError
+
+from .models import (
+    PENDING,
+    ObligationKind,
+    ObligationStatus,
+    Reminder,
+    ReportObligation,
+)
+from .permissions import can_add_obligation
+from .selectors import report_recipients
+
+OSLO = ZoneInfo("Europe/Oslo")
+REASON_MAX = 2000
+REASON_MIN = 10
+
+# The kinds of e-mail this app sends, with their labels (registered in apps.py).
+MAIL_KINDS = {"report_reminder": gettext_lazy("Report reminder"),
+              "report_added": gettext_lazy("Report added to a grant")}
+
+
+def _audit_target(obligation: ReportObligation) -> dict:
+    """Events about a report go on its grant's timeline (the application's events)."""
+    return {"object_type": "applications.application", "object_id": obligation.case.application_id}
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=OSLO)
+
+
+# -- made when the grant is accepted -------------------------------------------------------
+
+def obligations_create(*, case: Case, decision=None, application=None, actor=None
+                       ) -> list[ReportObligation]:
+    """The reports the accepted grant owes, from its grant model, round year and years
+    (rules.reporting.obligations). Idempotent: an obligation already made (the same kind and
+    period) is left alone, so a replayed signal changes nothing and records nothing."""
+    application = application or case.application
+    decision = decision or case.decision
+    round_ = application.round
+    planned = schedule.obligations(round_.scheme.grant_model, round_.year, decision.years)
+    with transaction.atomic():
+        existing = set(ReportObligation.objects.filter(case=case).values_list(
+            "kind", "period_start", "period_end"))
+        now = timezone.now()
+        rows = [ReportObligation(
+            case=case, organization_id=application.organization_id, round_id=round_.pk,
+            kind=item.kind, grant_year=item.grant_year, period_start=item.period_start,
+            period_end=item.period_end, opens_at=item.opens_at, deadline=item.deadline,
+            status=(ObligationStatus.OPEN if item.opens_at <= now
+                    else ObligationStatus.NOT_YET_OPEN),
+            needs_accounts=item.accounts, accounts_two_approvers=item.accounts_two_approvers,
+            source=item.source) for item in planned if item.key not in existing]
+        if not rows:
+            return []
+        created = ReportObligation.objects.bulk_create(rows)
+        audit_record(event_type=EventType.REPORT_OBLIGATIONS_CREATED,
+                     actor=getattr(actor, "user", None),
+                     organization=getattr(actor, "organization", None), target=application,
+                     payload={"application_id": application.pk, "case_id": case.pk,
+                              "count": len(created)})
+    return created
+
+
+# -- added by the directorate (the reaction "stricter reporting") --------------------------
+
+def _valid_day(value, field: str) -> datetime.date:
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise ValidationError({field: _("Give a date.")})
+    if not schedule.FIRST_YEAR <= value.year <= schedule.LAST_YEAR:
+        raise ValidationError({field: _("Give a date between 2000 and 2100.")})
+    return value
+
+
+def _deadline(value) -> datetime.datetime:
+    """A date means the end of that day, Norwegian time; a moment must be aware."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            raise ValidationError({"deadline": _("Give the deadline in Norwegian time.")})
+        if not schedule.FIRST_YEAR <= value.year <= schedule.LAST_YEAR:
+            raise ValidationError({"deadline": _("Give a date between 2000 and 2100.")})
+        return value
+    return schedule.deadline_at(_valid_day(value, "deadline"))
+
+
+def obligation_add(*, actor, case: Case, kind: str, period: tuple[datetime.date, datetime.date],
+                   deadline, reason: str) -> ReportObligation:
+    """The directorate requires one more report of one accepted grant, with a reason (a
+    recorded decision: audited, and the recipient is e-mailed)."""
+    allowed = can_add_obligation(actor)
+    if not allowed:
+        raise PermissionDenied(allowed.reason)
+    if kind not in ObligationKind.values:
+        raise ValidationError({"kind": _("Choose the kind of report.")})
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": _("At most %(n)s characters.") % {"n": REASON_MAX}})
+    if len(reason) < REASON_MIN:
+        raise ValidationError({"reason": _("Give the reason for the stricter reporting.")})
+    try:
+        start, end = period
+    except (TypeError, ValueError):
+        raise ValidationError({"period": _("Give the period the report covers.")}) from None
+    start, end = _valid_day(start, "period"), _valid_day(end, "period")
+    if start > end:
+        raise ValidationError({"period": _("The period must end on or after its start.")})
+    deadline = _deadline(deadline)
+    opens_at = _start_of(end + datetime.timedelta(days=1))
+    if opens_at >= deadline:
+        raise ValidationError({"deadline": _("The deadline must come after the period has "
+                                             "ended.")})
+    now = timezone.now()
+    if deadline <= now:
+        raise ValidationError({"deadline": _("The deadline must be in the future.")})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related(
+            "application__organization", "application__round").get(pk=case.pk)
+        if case.status != CaseStatus.ACCEPTED:
+            raise ValidationError(_("Reports are added to an accepted grant only."))
+        if ReportObligation.objects.filter(case=case, kind=kind, period_start=start,
+                                           period_end=end).exists():
+            raise ValidationError(_("The grant already owes this report for this period."))
+        application = case.application
+        obligation = ReportObligation.objects.create(
+            case=case, organization_id=application.organization_id,
+            round_id=application.round_id, kind=kind,
+            grant_year=start.year, period_start=start, period_end=end, opens_at=opens_at,
+            deadline=deadline,
+            status=ObligationStatus.OPEN if opens_at <= now else ObligationStatus.NOT_YET_OPEN,
+            needs_accounts=kind == ObligationKind.GRANT_REPORT, created_by_reaction=True,
+            reason=reason, created_by=actor.user)
+        audit_record(event_type=EventType.REPORT_OBLIGATION_ADDED, actor=actor.user,
+                     organization=actor.organization, target=application,
+                     payload={"application_id": application.pk, "case_id": case.pk,
+                              "obligation_id": obligation.pk, "kind": kind})
+        _mail(obligation, kind="report_added", template="reporting/email/added.txt",
+              context={})
+    return obligation
+
+
+# -- the status machine --------------------------------------------------------------------
+
+def _transition(obligation: ReportObligation, to: str, *, actor=None,
+                now: datetime.datetime) -> ReportObligation:
+    """Move a locked obligation along TRANSITIONS, in the caller's transaction."""
+    if not obligation.may_become(to):
+        raise ValidationError(_("A report that is “%(from)s” cannot become “%(to)s”.") % {
+            "from": ObligationStatus(obligation.status).label,
+            "to": ObligationStatus(to).label if to in ObligationStatus.values else to})
+    old = obligation.status
+    obligation.status = to
+    fields = ["status", "updated_at"]
+    if to == ObligationStatus.SUBMITTED and obligation.submitted_at is None:
+        obligation.submitted_at = now
+        fields.append("submitted_at")
+    obligation.save(update_fields=fields)
+    audit_record(event_type=EventType.REPORT_STATUS_CHANGED,
+                 actor=getattr(actor, "user", None),
+                 organization=getattr(actor, "organization", None), **_audit_target(obligation),
+                 payload={"application_id": obligation.case.application_id,
+                          "obligation_id": obligation.pk, "kind": obligation.kind,
+                          "old": old, "new": to,
+                          "in_time": (not obligation.is_late) if obligation.submitted_at
+                          else None})
+    return obligation
+
+
+def obligation_transition(*, obligation: ReportObligation, to: str, actor=None,
+                          now: datetime.datetime | None = None) -> ReportObligation:
+    """One step of the status machine, checked against the table and audited. Who may take
+    which step is checked by the services of the report forms that call this."""
+    with transaction.atomic():
+        locked = ReportObligation.objects.select_for_update().select_related("case").get(
+            pk=obligation.pk)
+        return _transition(locked, to, actor=actor, now=now or timezone.now())
+
+
+def obligations_open_due(*, now: datetime.datetime | None = None) -> int:
+    """Open the reports whose window has come (not yet open → open), one transaction each."""
+    now = now or timezone.now()
+    due = ReportObligation.objects.filter(status=ObligationStatus.NOT_YET_OPEN,
+                                          opens_at__lte=now).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due):
+        with transaction.atomic():
+            obligation = ReportObligation.objects.select_for_update().select_related(
+                "case").filter(pk=pk, status=ObligationStatus.NOT_YET_OPEN).first()
+            if obligation is None:
+                continue
+            _transition(obligation, ObligationStatus.OPEN, now=now)
+        count += 1
+    return count
+
+
+# -- reminders -----------------------------------------------------------------------------
+
+def _mail(obligation: ReportObligation, *, kind: str, template: str, context: dict) -> int:
+    """Queue the mail to the recipient, one message per language; how many addresses."""
+    count = 0
+    for language, emails in report_recipients(obligation):
+        mail_queue(kind=kind, to=emails, template=template, language=language,
+                   context={"obligation": obligation, "organization": obligation.organization,
+                            "application": obligation.case.application, **context})
+        count += len(emails)
+    return count
+
+
+def _remind(obligation: ReportObligation, due: schedule.ReminderDue,
+            now: datetime.datetime) -> bool:
+    try:
+        with transaction.atomic():
+            locked = ReportObligation.objects.select_for_update().select_related(
+                "organization", "case__application").filter(
+                pk=obligation.pk, status__in=PENDING).first()
+            if locked is None:  # submitted since the list was read
+                return False
+            reminder = Reminder.objects.create(obligation=locked, kind=due.kind, slot=due.slot,
+                                               sent_at=now)
+            left = (locked.deadline_local.date() - timezone.localtime(now).date()).days
+            count = _mail(locked, kind="report_reminder", template="reporting/email/reminder.txt",
+                          context={"due": due, "days_left": left,
+                                   "not_yet_open": locked.opens_at > now})
+            Reminder.objects.filter(pk=reminder.pk).update(recipients=min(count, 32767))
+            audit_record(event_type=EventType.REPORT_REMINDER_SENT, **_audit_target(locked),
+                         organization=None,
+                         payload={"application_id": locked.case.application_id,
+                                  "obligation_id": locked.pk, "kind": due.kind,
+                                  "count": count})
+    except IntegrityError:  # another run sent this slot a moment ago
+        return False
+    return True
+
+
+def reminders_send_due(*, now: datetime.datetime | None = None) -> int:
+    """E-mail each reminder that is due (rules.reporting.reminder_due) for the reports not
+    yet submitted; a slot already sent is never sent again. Returns how many were sent."""
+    now = now or timezone.now()
+    pending = ReportObligation.objects.pending().filter(
+        deadline__lte=now + datetime.timedelta(days=400))
+    candidates = list(pending.only("pk", "kind", "deadline"))
+    sent = set(Reminder.objects.filter(obligation__in=pending.values("pk"))
+               .values_list("obligation_id", "slot"))
+    count = 0
+    for obligation in candidates:
+        try:
+            days = schedule.reminder_days(obligation.kind, obligation.deadline_local.date())
+        except RuleError:  # no reminder parameters for this kind or date
+            continue
+        due = schedule.reminder_due(obligation.deadline, now, days)
+        if due is None or (obligation.pk, due.slot) in sent:
+            continue
+        if _remind(obligation, due, now):
+            count += 1
+    return count
