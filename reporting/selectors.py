@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.selectors import organization_contacts
+from casework.letters import letter_language
 
 from .models import PENDING, ObligationKind, ObligationStatus, ReportObligation
 from .permissions import can_view_organization_obligations, can_view_round_obligations
@@ -76,8 +77,6 @@ def report_recipients(obligation: ReportObligation) -> list[tuple[str, list[str]
     """Who is e-mailed about an obligation, grouped by the language each reads: the
     organisation's official address (in the application's written standard) and its
     report writers and signers (each in their chosen language; bokmål by default)."""
-    from casework.letters import letter_language
-
     organization = obligation.organization
     groups: dict[str, set[str]] = {}
     if organization.email:
