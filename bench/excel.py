@@ -1,13 +1,16 @@
-"""Benchmark: the register's Excel download of 100 000 rows, the new writer beside the old.
+"""Benchmark: the register's Excel download of 100 000 rows, end to end (queryset to bytes).
 
 Uses the synthetic register of bench/register_overview.py (its database, built there on
 the first run: ``uv run python bench/register_overview.py``) and times, for the first
 100 000 participants:
 
-* ``rows``: reading the rows alone (``register.export.rows``: queries and Python), which
-  every writer pays;
-* ``rustpy``: the app's writer, ``register.export.xlsx_bytes`` (rustpy-xlsxwriter, the
-  sheet in memory with ``dedupe_strings``);
+* ``raw-sql``: the limit for reading: the same rows (every column, the municipality's
+  number and the measures, in the participants' order) read with one hand-written SQL
+  query through the database cursor, nothing converted and nothing written;
+* ``rows``: reading the rows as the app does (``register.export.rows``: the ORM, labels,
+  masking), which every writer pays;
+* ``rustpy``: the app's download, ``register.export.xlsx_bytes`` with a progress callback
+  as the job gives it (rustpy-xlsxwriter, the sheet in memory with ``dedupe_strings``);
 * ``rustpy-constant-memory``: the same library in its default constant-memory mode, which
   spills the rows to a temporary file (O_TMPFILE in /tmp) and is therefore not used;
 * ``xlsxwriter``: the previous writer (XlsxWriter in memory, each cell with its typed
@@ -19,9 +22,14 @@ the peak resident size of the process during the run (VmHWM, reset before it thr
 /proc/self/clear_refs; it sees the Rust side's memory, which tracemalloc cannot). It is not
 a test and never fails on time.
 
-    uv run python bench/excel.py                   # all four
+It runs on SQLite (the benchmark's own file) and, when DATABASE_URL names a PostgreSQL
+server, on PostgreSQL as well (its database ``tilskudd_bench``; see register_overview.py),
+each in a process of its own, and ends with both summaries.
+
+    uv run python bench/excel.py                   # raw-sql, rows and rustpy
+    uv run python bench/excel.py all               # and the two writers not used
     uv run python bench/excel.py rustpy xlsxwriter --repeat 5
-    uv run python bench/excel.py --rows 20000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres uv run python bench/excel.py
 """
 
 from __future__ import annotations
@@ -29,10 +37,13 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import json
 import os
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 import warnings
@@ -46,6 +57,7 @@ from register_overview import MARKER, configure_database, mb  # noqa: E402
 
 GOAL_S = 5.0
 ROWS = 100_000
+LAST_ID = 0  # the last participant of the benchmark's rows, set by run()
 
 
 # -- the writers compared -------------------------------------------------------------------
@@ -115,19 +127,57 @@ def read_rows(queryset) -> tuple[bytes, int]:
     return b"", sum(1 for _row in export.rows(queryset))
 
 
+def raw_sql_rows(queryset) -> tuple[bytes, int]:
+    """The reading limit: one hand-written query for the same rows (the participants'
+    columns, the municipality's number, the measures joined in the order they began),
+    read through Django's cursor in chunks, with no labels and nothing written. (Python's
+    sqlite3 makes the dates and the yes/no values from the declared column types, as for
+    any query through Django's connection; export.rows reads SQLite's dates as text
+    instead and makes each distinct date once, so it can beat this on SQLite.)"""
+    from django.db import connection
+
+    from register import export
+
+    last_id = LAST_ID  # the queryset's bound (main() filters pk <= LAST_ID)
+    columns = ", ".join(f"p.{name}" for name in export.FIELDS)
+    if connection.vendor == "postgresql":
+        measures = ("SELECT participant_id, string_agg(measure, ',' ORDER BY start_date, id) "
+                    "AS measures FROM register_participantmeasure WHERE participant_id <= %s "
+                    "GROUP BY participant_id")
+    else:  # SQLite before 3.44 has no ORDER BY in an aggregate: an ordered subquery
+        measures = ("SELECT participant_id, group_concat(measure, ',') AS measures FROM "
+                    "(SELECT participant_id, measure FROM register_participantmeasure "
+                    "WHERE participant_id <= %s ORDER BY participant_id, start_date, id) "
+                    "GROUP BY participant_id")
+    sql = (f"SELECT p.id, o.code, {columns}, m.measures FROM register_participant p "  # noqa: S608 – constant names
+           "JOIN organizations_organization o ON o.id = p.organization_id "
+           f"LEFT JOIN ({measures}) m ON m.participant_id = p.id "
+           "WHERE p.id <= %s ORDER BY p.id")
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [last_id, last_id])
+        while chunk := cursor.fetchmany(export.CHUNK):
+            count += len(chunk)
+    return b"", count
+
+
 def app_writer(queryset) -> tuple[bytes, int]:
     from register import export
 
-    return export.xlsx_bytes(queryset)
+    # As the job calls it: with a progress callback (one count query, a call every
+    # export.PROGRESS_EVERY rows) and the list of the participants written.
+    return export.xlsx_bytes(queryset, [], progress=lambda done, total: None)
 
 
 WRITERS = {
-    "rows": ("reading the rows only (export.rows)", read_rows),
+    "raw-sql": ("the limit: one hand-written SQL query, read only", raw_sql_rows),
+    "rows": ("reading the rows only (export.rows, the ORM)", read_rows),
     "rustpy": ("rustpy-xlsxwriter, in memory (the app: export.xlsx_bytes)", app_writer),
     "rustpy-constant-memory": ("rustpy-xlsxwriter, constant memory (temp file; not used)",
                                rustpy_constant_memory_bytes),
     "xlsxwriter": ("XlsxWriter, in memory (the previous writer)", xlsxwriter_bytes),
 }
+DEFAULT = ["raw-sql", "rows", "rustpy"]
 
 
 # -- measuring --------------------------------------------------------------------------------
@@ -161,18 +211,9 @@ def measure_memory(fn) -> tuple[int, int | None]:
     return peak, rss
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("writers", nargs="*", metavar="writer",
-                        help=f"which to run (default all: {', '.join(WRITERS)})")
-    parser.add_argument("--rows", type=int, default=ROWS, help="rows in the file (100 000)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (3)")
-    args = parser.parse_args()
-    chosen = args.writers or list(WRITERS)
-    unknown = set(chosen) - set(WRITERS)
-    if unknown:
-        parser.error(f"unknown writer: {', '.join(sorted(unknown))} (known: {', '.join(WRITERS)})")
-
+def run(args) -> dict:
+    """The benchmark on the database configure_database() picks; the results by writer."""
+    global LAST_ID
     where = configure_database()
     warnings.filterwarnings("ignore", message="No directory at")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tilskudd.settings.test")
@@ -185,12 +226,14 @@ def main() -> None:
     from register.models import Participant
 
     if not Participant.objects.filter(national_id__startswith=MARKER).exists():
-        raise SystemExit("No synthetic register in the benchmark database: run "
-                         "`uv run python bench/register_overview.py` first.")
+        raise SystemExit(f"No synthetic register in the benchmark database ({where}): run "
+                         "`uv run python bench/register_overview.py` first (with the same "
+                         "DATABASE_URL).")
     last_id = (Participant.objects.order_by("id")
                .values_list("id", flat=True)[args.rows - 1:args.rows].first())
     if last_id is None:
         raise SystemExit(f"The benchmark register has fewer than {args.rows:,} participants.")
+    LAST_ID = last_id
 
     def queryset():
         # A filter, not a slice: the export narrows the queryset it is given.
@@ -199,9 +242,9 @@ def main() -> None:
     translation.activate("nb")  # the labels as a bokmål user downloads them
     print(f"Excel benchmark — {where} ({connection.vendor}), {args.rows:,} rows × "
           f"33 columns, {args.repeat} timed runs each; {os.cpu_count()} CPUs, load "
-          f"{os.getloadavg()[0]:.2f}")
+          f"{os.getloadavg()[0]:.2f}", flush=True)
     results = {}
-    for key in chosen:
+    for key in args.chosen:
         label, fn = WRITERS[key]
         seconds, size, count = [], 0, 0
         for _ in range(args.repeat):
@@ -212,30 +255,73 @@ def main() -> None:
             size = len(content)
             del content
         peak_py, peak_rss = measure_memory(lambda fn=fn: fn(queryset()))
-        results[key] = (label, min(seconds), statistics.median(seconds), size, count, peak_py,
-                        peak_rss)
+        results[key] = {"label": label, "best": min(seconds),
+                        "median": statistics.median(seconds), "size": size, "rows": count,
+                        "python": peak_py, "rss": peak_rss}
         rss = mb(peak_rss) if peak_rss is not None else "n/a"
         print(f"  {key:<23} best {min(seconds):6.2f} s, median {statistics.median(seconds):6.2f}"
               f" s; {count:,} rows, file {mb(size) if size else '—'}; peak Python "
               f"{mb(peak_py)}, peak RSS +{rss}", flush=True)
+    return {"where": f"{where} ({connection.vendor})", "load": os.getloadavg()[0],
+            "results": results}
 
-    print(f"\nSummary ({args.rows:,} rows; goal ≤ {GOAL_S:.0f} s for the app's writer)")
-    print(f"  {'writer':<60} {'best':>8} {'median':>8} {'file':>9} {'Python':>9} {'RSS':>9}")
-    for key, (label, best, median, size, _count, peak_py, peak_rss) in results.items():
-        verdict = ""
-        if key == "rustpy":
-            verdict = "met" if median <= GOAL_S else "MISSED"
-        rss = mb(peak_rss) if peak_rss is not None else "n/a"
-        print(f"  {label:<60} {best:6.2f} s {median:6.2f} s {mb(size) if size else '—':>9} "
-              f"{mb(peak_py):>9} {rss:>9}  {verdict}")
+
+def summary(rows: int, run_: dict) -> None:
+    results = run_["results"]
+    print(f"\n{run_['where']}: {rows:,} rows, load {run_['load']:.2f} at the end; goal ≤ "
+          f"{GOAL_S:.0f} s for the app's download")
+    print(f"  {'':<60} {'best':>8} {'median':>8} {'file':>9} {'Python':>9} {'RSS':>9}")
+    for key, r in results.items():
+        verdict = ("met" if r["median"] <= GOAL_S else "MISSED") if key == "rustpy" else ""
+        rss = mb(r["rss"]) if r["rss"] is not None else "n/a"
+        print(f"  {r['label']:<60} {r['best']:6.2f} s {r['median']:6.2f} s "
+              f"{mb(r['size']) if r['size'] else '—':>9} {mb(r['python']):>9} {rss:>9}  "
+              f"{verdict}")
+    if "rows" in results and "raw-sql" in results:
+        orm, raw = results["rows"]["median"], results["raw-sql"]["median"]
+        print(f"  reading: the ORM (export.rows) {orm:.2f} s against the raw-SQL limit "
+              f"{raw:.2f} s ({orm / max(raw, 1e-9):.1f}×, +{orm - raw:.2f} s)")
+    if "rows" in results and "rustpy" in results:
+        total, read = results["rustpy"]["median"], results["rows"]["median"]
+        print(f"  the app's download {total:.2f} s = reading {read:.2f} s + writing "
+              f"{total - read:.2f} s (rustpy-xlsxwriter: the cells, the zip)")
     if "rustpy" in results and "xlsxwriter" in results:
-        new, old = results["rustpy"][2], results["xlsxwriter"][2]
-        line = f"  XlsxWriter / rustpy (median): {old / new:.1f}×"
-        if "rows" in results:
-            read = results["rows"][2]
-            line += (f"; writing alone (minus reading the rows, {read:.2f} s): "
-                     f"{(old - read) / max(new - read, 1e-9):.1f}×")
-        print(line)
+        new, old = results["rustpy"]["median"], results["xlsxwriter"]["median"]
+        print(f"  XlsxWriter / rustpy (median): {old / new:.1f}×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("writers", nargs="*", metavar="writer",
+                        help=f"which to run: {', '.join(WRITERS)} or all "
+                             f"(default {' '.join(DEFAULT)})")
+    parser.add_argument("--rows", type=int, default=ROWS, help="rows in the file (100 000)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (3)")
+    parser.add_argument("--here", metavar="JSON", help=argparse.SUPPRESS)  # one database
+    args = parser.parse_args()
+    args.chosen = (list(WRITERS) if args.writers == ["all"] else args.writers or DEFAULT)
+    unknown = set(args.chosen) - set(WRITERS)
+    if unknown:
+        parser.error(f"unknown writer: {', '.join(sorted(unknown))} (known: {', '.join(WRITERS)})")
+    if args.here:  # a child of the run below: this process's database only
+        Path(args.here).write_text(json.dumps(run(args)))
+        return
+
+    given = os.environ.get("DATABASE_URL", "")
+    databases = [("SQLite", {k: v for k, v in os.environ.items() if k != "DATABASE_URL"})]
+    if given.startswith(("postgres://", "postgresql://")):
+        databases.append(("PostgreSQL", dict(os.environ)))
+    runs = []
+    for _name, env in databases:
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            command = [sys.executable, __file__, *args.chosen, "--rows", str(args.rows),
+                       "--repeat", str(args.repeat), "--here", out.name]
+            subprocess.run(command, env=env, check=True)  # noqa: S603 – this script itself
+            runs.append(json.loads(Path(out.name).read_text()))
+        print(flush=True)
+    print(f"Summary ({args.rows:,} rows, the first of the synthetic register)")
+    for run_ in runs:
+        summary(args.rows, run_)
 
 
 if __name__ == "__main__":

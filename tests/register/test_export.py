@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from register import codes, export
 from register.export import FIELDS
-from register.models import Participant
+from register.models import Participant, ParticipantMeasure
 
 
 def _column(name: str) -> int:
@@ -186,14 +186,107 @@ def test_progress_of_nothing_is_zero_of_zero(drammen_rows):
 
 
 def test_progress_counts_the_rows_written_when_some_vanish(drammen_rows, monkeypatch):
-    """A participant deleted between listing the ids and writing its chunk is left out; the
-    last call then gives the rows written as both counts, so a progress bar ends full."""
+    """A participant counted at the start but gone before its row is read is left out;
+    the last call then gives the rows written as both counts, so a progress bar ends full."""
     monkeypatch.setattr(export, "PROGRESS_EVERY", 2)
-    ids = export.participant_ids(drammen_rows)
-    gone = ids[1]
-    monkeypatch.setattr(export, "participant_ids", lambda qs: ids)
+    total = drammen_rows.count()
+    monkeypatch.setattr(export, "_total", lambda queryset: total)
     calls: list[tuple[int, int]] = []
-    queryset = drammen_rows.exclude(pk=gone)  # as if deleted after the ids were read
-    _content, count = export.xlsx_bytes(queryset, progress=lambda d, t: calls.append((d, t)))
-    assert count == len(ids) - 1
-    assert calls[0] == (0, len(ids)) and calls[-1] == (count, count)
+    written: list[int] = []
+    gone = drammen_rows.values_list("pk", flat=True)[1]
+    queryset = drammen_rows.exclude(pk=gone)  # as if deleted after the count
+    _content, count = export.xlsx_bytes(queryset, written,
+                                        progress=lambda d, t: calls.append((d, t)))
+    assert count == total - 1 == len(written) and gone not in written
+    assert calls[0] == (0, total) and calls[-1] == (count, count)
+    assert all(d < t for d, t in calls[1:-1])  # never past the count while it runs
+
+
+# -- the rows: one query for the participants, one for their measures -------------------
+
+def test_the_rows_are_read_in_two_queries_whatever_their_number(drammen_rows, monkeypatch,
+                                                                django_assert_num_queries):
+    monkeypatch.setattr(export, "CHUNK", 2)  # many chunks: still one query each
+    total = drammen_rows.count()
+    assert total > 10
+    with django_assert_num_queries(2):
+        assert len(list(export.rows(drammen_rows))) == total
+    with django_assert_num_queries(3):  # with progress: the count first
+        _content, count = export.xlsx_bytes(drammen_rows, progress=lambda d, t: None)
+    assert count == total
+
+
+def test_measures_are_labels_in_the_order_they_began(drammen_rows, known):
+    known.measures.all().delete()
+    for measure, start in [(codes.Measure.WORK_TRIAL, datetime.date(2024, 6, 1)),
+                           (codes.Measure.NORWEGIAN, datetime.date(2024, 1, 20)),
+                           (codes.Measure.MENTOR, datetime.date(2024, 3, 1))]:
+        ParticipantMeasure.objects.create(participant=known, measure=measure,
+                                          start_date=start)
+    with translation.override("en"):
+        row = next(r for r in export.rows(drammen_rows) if r[0] == f"D-{known.pk:06d}")
+    assert row[-1] == ("Norwegian language training; Mentor or job coach; "
+                       "Work trial with wage subsidy")
+    without = drammen_rows.exclude(pk=known.pk).filter(measures__isnull=True).first()
+    if without is not None:
+        row = next(r for r in export.rows(drammen_rows) if r[0] == f"D-{without.pk:06d}")
+        assert row[-1] == ""
+
+
+def test_the_rows_follow_the_querysets_order_and_scope(drammen_rows, drammen):
+    queryset = drammen_rows.order_by("-start_date", "-id")
+    written: list[int] = []
+    numbers = [row[0] for row in export.rows(queryset, written)]
+    assert written == list(queryset.values_list("pk", flat=True))
+    assert numbers == [f"D-{pk:06d}" for pk in written]
+    assert set(written) == set(Participant.objects.filter(organization=drammen)
+                               .values_list("pk", flat=True))
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+def test_csv_is_utf8_with_bom_semicolons_and_labels(drammen_rows, known):
+    written: list[int] = []
+    with translation.override("nb"):
+        content, count = export.csv_bytes(drammen_rows, written)
+        header = export.header()
+    assert content.startswith(b"\xef\xbb\xbf")  # the byte order mark Excel needs
+    text = content.decode("utf-8")[1:]
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert lines[0] == header
+    assert count == len(lines) - 1 == drammen_rows.count() == len(written)
+    assert text.endswith("\r\n") and text.count("\r\n") == count + 1  # Excel's line ends
+    assert [line[0] for line in lines[1:]] == [f"D-{pk:06d}" for pk in written]
+    row = next(line for line in lines[1:] if line[0] == f"D-{known.pk:06d}")
+    assert len(row) == len(header)
+    assert row[1] == "3301" and row[_column("national_id")] == known.national_id
+    assert row[_column("birth_date")] == "1988-03-09"  # dates as ISO dates in the CSV
+    assert row[_column("end_date")] == "2025-02-28"
+    assert row[_column("children")] == "3" and row[_column("position_percent")] == "60"
+    assert row[_column("status")] == "Avsluttet, i etteroppfølging"
+    assert row[_column("duration_extended")] == "Ja"
+    assert row[_column("absence_percent")] == "" and row[_column("industry")] == ""
+
+
+def test_csv_bytes_are_the_stream_encoded(drammen_rows):
+    with translation.override("en"):
+        content, count = export.csv_bytes(drammen_rows)
+        streamed = "".join(export.csv_stream(drammen_rows)).encode("utf-8")
+    assert content == streamed and count == drammen_rows.count()
+
+
+def test_csv_of_nothing_has_the_header_alone(drammen_rows):
+    with translation.override("en"):
+        content, count = export.csv_bytes(drammen_rows.none())
+        header = export.header()
+    assert count == 0
+    assert content == ("\ufeff" + ";".join(header) + "\r\n").encode("utf-8")
+
+
+def test_a_discharged_participant_is_masked_in_csv(drammen_rows):
+    discharged = drammen_rows.filter(status=codes.Status.DISCHARGED).first()
+    content, _count = export.csv_bytes(drammen_rows)
+    lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    row = next(line for line in lines if line[0] == f"D-{discharged.pk:06d}")
+    assert row[_column("national_id")] == f"{discharged.national_id[:6]} *****"
+    assert discharged.national_id not in content.decode("utf-8-sig")
