@@ -1,4 +1,4 @@
-"""The register's background jobs: the Excel download and the nightly discharge."""
+"""The register's background jobs: the downloads (CSV and Excel) and the nightly discharge."""
 
 from __future__ import annotations
 
@@ -38,16 +38,25 @@ def _filters_from(params: dict) -> selectors.Filters:
     return selectors.Filters(**values)
 
 
-def xlsx_export_start(*, actor: Actor, filters: selectors.Filters,
-                      search: selectors.Search | None, described: list[str], file_name: str):
-    """Start the Excel download as a job for the actor (the file is theirs alone)."""
+# The downloads: each format's job kind, label, writer and content type.
+EXPORTS = {
+    "csv": (gettext_lazy("Writing CSV file"), export.csv_bytes, "text/csv; charset=utf-8"),
+    "xlsx": (gettext_lazy("Writing Excel file"), export.xlsx_bytes, XLSX_TYPE),
+}
+
+
+def export_start(*, actor: Actor, fmt: str, filters: selectors.Filters,
+                 search: selectors.Search | None, described: list[str], file_name: str):
+    """Start a download of the participant list (``fmt`` "csv" or "xlsx") as a job for the
+    actor (the file is theirs alone)."""
+    label, _writer, _type = EXPORTS[fmt]
     params = {"organization_id": actor.organization.pk, "filters": _filters_params(filters),
               "search": {"by": search.by, "ids": list(search.ids)} if search else None,
               "described": described, "file_name": file_name,
               "language": translation.get_language()}
     with transaction.atomic():
-        return job_start(owner=actor.user, kind="register.xlsx",
-                         label=_("Writing Excel file"), params=params)
+        return job_start(owner=actor.user, kind=f"register.{fmt}", label=label,
+                         params=params)
 
 
 def _actor_of(user, organization_id: int) -> Actor | None:
@@ -60,8 +69,10 @@ def _actor_of(user, organization_id: int) -> Actor | None:
                  memberships=memberships)
 
 
-@job_handler("register.xlsx")
-def xlsx_export(job) -> None:
+def _export(job, fmt: str) -> None:
+    """Write the file for the owner as they may act now, reporting the rows written; then
+    log the participants it contains and finish the job with the file, together."""
+    _label, writer, content_type = EXPORTS[fmt]
     params = job.params
     actor = _actor_of(job.owner, params["organization_id"])
     if actor is None or not permissions.can_use_register(actor):
@@ -73,14 +84,24 @@ def xlsx_export(job) -> None:
         selectors.Search(search["by"], tuple(search["ids"])) if search else None)
     written: list[int] = []
     with translation.override(params.get("language")):
-        content, _count = export.xlsx_bytes(
+        content, _count = writer(
             queryset, written, progress=lambda done, total: job_progress(job.pk, done, total))
     # The access log records the participants the file contains, with the file itself.
     with transaction.atomic():
-        services.export_logged(actor=actor, fmt="xlsx", participant_ids=written,
+        services.export_logged(actor=actor, fmt=fmt, participant_ids=written,
                                filters=params.get("described") or [])
         job_finish(job.pk, result=content, result_name=params["file_name"],
-                   result_type=XLSX_TYPE)
+                   result_type=content_type)
+
+
+@job_handler("register.xlsx")
+def xlsx_export(job) -> None:
+    _export(job, "xlsx")
+
+
+@job_handler("register.csv")
+def csv_export(job) -> None:
+    _export(job, "csv")
 
 
 @periodic("register.discharge_due", label=gettext_lazy("Discharge participants"))

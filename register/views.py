@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, TextField
 from django.db.models.functions import Cast
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from core.decorators import require
 from core.pdf import render_pdf
 from rules.findings import Severity
 
-from . import codes, export, permissions, selectors, services, tasks
+from . import codes, permissions, selectors, services, tasks
 from .checks import follow_up_due, participant_checks
 from .forms import (
     BackgroundForm,
@@ -226,29 +226,22 @@ def _export_name(request, extension: str) -> str:
 
 @require(permissions.can_use_register)
 def export_csv_view(request):
-    _form, filters, search, queryset = _filtered(request)
-    # The participants the file contains, logged before the first row is sent (the file
-    # is streamed after this view returns).
-    ids = export.participant_ids(queryset)
-    services.export_logged(actor=request.actor, fmt="csv", participant_ids=ids,
-                           filters=_described(filters, search))
-    response = StreamingHttpResponse(export.csv_stream(queryset, ids),
-                                     content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "csv")}"'
-    response["X-Row-Count"] = str(len(ids))
-    response["Cache-Control"] = "no-store"
-    return response
+    return _export_job(request, "csv")
 
 
 @require(permissions.can_use_register)
 def export_xlsx_view(request):
-    """The Excel file is written by a job (register.tasks.xlsx_export): its page shows the
-    progress, then the download; the access log records the participants it contains when
-    the file is written."""
+    return _export_job(request, "xlsx")
+
+
+def _export_job(request, fmt: str):
+    """The file is written by a job (register.tasks): its page shows the progress, then
+    the download; the access log records the participants it contains when the file is
+    written."""
     _form, filters, search, _queryset = _filtered(request)
-    job = tasks.xlsx_export_start(actor=request.actor, filters=filters, search=search,
-                                  described=_described(filters, search),
-                                  file_name=_export_name(request, "xlsx"))
+    job = tasks.export_start(actor=request.actor, fmt=fmt, filters=filters, search=search,
+                             described=_described(filters, search),
+                             file_name=_export_name(request, fmt))
     return redirect("jobs:detail", pk=job.pk)
 
 
