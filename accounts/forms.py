@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 
-from .models import username_validator
+from .models import User, username_validator
+from .permissions import can_grant_role
 from .roles import Role, roles_for_organization_kind
 
 
@@ -114,8 +115,6 @@ class AcceptInvitationForm(forms.Form):
     )
 
     def clean_username(self):
-        from .models import User
-
         username = self.cleaned_data["username"].strip().lower()
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This log-in name is taken."))
@@ -127,8 +126,6 @@ class AcceptInvitationForm(forms.Form):
 
     def clean(self):
         from django.contrib.auth.password_validation import validate_password
-
-        from .models import User
 
         data = super().clean()
         password = data.get("password1")
@@ -234,8 +231,6 @@ class _OrganizationRoleForm(forms.Form):
         if org and role and role not in roles_for_organization_kind(org.kind):
             self.add_error("role", _("This role cannot be held in %(org)s.") % {"org": org})
         elif org and role and self.actor is not None:
-            from .permissions import can_grant_role
-
             decision = can_grant_role(self.actor, org, role, user=self.subject)
             if not decision:
                 self.add_error("role", decision.reason)

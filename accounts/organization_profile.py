@@ -1,15 +1,21 @@
+"""An organisation's own details, changed by its administrators: the organisation
+register (organizations/) is below the users and roles in the house, so changing it as
+a user — with permissions, re-authentication and notices — lives here."""
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from stdnum.no import kontonr
 
-from accounts import permissions
-from accounts.actor import Actor
-from accounts.roles import Role
 from audit.events import EventType
 from audit.services import audit_record
 from core.mail import mail_queue
+from organizations.models import Organization
 
-from .models import Organization
+from . import permissions
+from .actor import Actor
+from .roles import Role
+from .selectors import organization_contacts
 
 
 def organization_update_profile(
@@ -52,10 +58,6 @@ def _notify_account_changed(organization: Organization, *, old_account: str,
                             actor: Actor) -> None:
     """Tell the chief executive(s) and administrators — the one who changed it too, so a
     change from a hijacked session does not go unnoticed."""
-    from stdnum.no import kontonr
-
-    from accounts.selectors import organization_contacts
-
     recipients = organization_contacts(
         organization, {Role.CHIEF_EXECUTIVE, Role.MUNICIPALITY_ADMIN}
     )

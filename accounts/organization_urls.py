@@ -1,8 +1,8 @@
+"""The organisation pages, mounted as /organisasjoner/ with the namespace organizations."""
+
 from django.urls import path
 
-from . import views
-
-app_name = "organizations"
+from .views import organizations as views
 
 urlpatterns = [
     path("", views.organization_list_view, name="list"),

@@ -8,7 +8,8 @@ from organizations.models import Organization
 
 from .actor import Actor, Membership
 from .models import Invitation, RoleAssignment, User
-from .roles import Role
+from .permissions import can_view_signers
+from .roles import SIGNER_ROLES, TWO_FACTOR_ROLES, Role
 
 
 def user_memberships(user) -> tuple[Membership, ...]:
@@ -27,8 +28,6 @@ def user_memberships(user) -> tuple[Membership, ...]:
 
 
 def user_needs_two_factor(user) -> bool:
-    from .roles import TWO_FACTOR_ROLES
-
     return RoleAssignment.objects.active().filter(user=user, role__in=TWO_FACTOR_ROLES).exists()
 
 
@@ -97,9 +96,6 @@ def signer_list_for(actor: Actor, *, query: str = "",
     """Who holds the right to sign (chief executive, delegated signer) where: every
     organisation for the directorate, nothing for anyone else."""
     from django.db.models import Q
-
-    from .permissions import can_view_signers
-    from .roles import SIGNER_ROLES
 
     if not can_view_signers(actor):
         return RoleAssignment.objects.none()

@@ -31,6 +31,7 @@ from . import permissions
 from .actor import Actor
 from .models import Invitation, RoleAssignment, User
 from .roles import Role
+from .selectors import organization_contacts
 
 BACKUP_CODE_COUNT = 10
 
@@ -85,8 +86,6 @@ def _notify_sensitive_grant(assignment: RoleAssignment, *, granted_by) -> None:
     who granted and the one who got the role — that a signing or register role was given."""
     if assignment.role not in NOTIFY_ON_GRANT:
         return
-    from .selectors import organization_contacts
-
     recipients = organization_contacts(
         assignment.organization, {Role.CHIEF_EXECUTIVE, Role.MUNICIPALITY_ADMIN},
         exclude=[granted_by, assignment.user],

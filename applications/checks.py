@@ -19,7 +19,7 @@ from rules.identifiers import is_valid_account_number, is_valid_org_number
 from schemes.models import GrantModel
 from schemes.selectors import round_may_apply
 
-from .models import Application
+from .models import Application, PartnerConsent
 
 REQUIRED_TEXT = ["project_title", "contact_name", "contact_email", "contact_phone",
                  "target_group", "measures", "expected_effects", "knowledge_transfer",
@@ -139,8 +139,6 @@ def application_checklist(application: Application) -> Checklist:
     elif not _money(content, "amount_applied"):
         checklist.missing.append("amount_applied")
     if application.pk:
-        from .models import PartnerConsent
-
         for consent in application.partner_consents.filter(
                 answer=PartnerConsent.Answer.PENDING).select_related("organization"):
             checklist.findings.append(Finding(

@@ -9,10 +9,11 @@ import datetime
 from django.db import transaction
 
 from accounts.models import User
+from core import files
 from organizations.models import Organization
 from schemes.models import OSLO, Round
 
-from .models import Application, ApplicationVersion, PartnerConsent
+from .models import Application, ApplicationVersion, Attachment, PartnerConsent
 from .services import record_signature
 
 CONTENT = {
@@ -52,9 +53,6 @@ def build_applications_demo() -> None:
             ApplicationVersion.objects.create(application=done, number=number,
                                               content=CONTENT, status=status, saved_by=eva)
         # A letter of intent from NAV as a (tiny, valid) PDF attachment.
-        from core import files
-
-        from .models import Attachment
         pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages"
                b"/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
         stored, sha256 = files.store("attachments", "Intensjonsavtale NAV Drammen.pdf", pdf)

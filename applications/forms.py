@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organizations.models import APPLICANT_KINDS
+from organizations.selectors import organization_resolve_code
 from schemes.models import GrantModel, Round
 
 PARTNER_KINDS = [
@@ -177,9 +179,6 @@ class LateApplicationForm(forms.Form):
             "-deadline")
 
     def clean_code(self):
-        from organizations.models import APPLICANT_KINDS
-        from organizations.selectors import organization_resolve_code
-
         found = [o for o in organization_resolve_code(self.cleaned_data["code"])
                  if o.kind in APPLICANT_KINDS]
         if len(found) != 1:
@@ -195,25 +194,6 @@ class LateApplicationForm(forms.Form):
             self.add_error("received_at", _("This is before the deadline: the application is "
                                             "not late. The applicant signs it in the portal."))
         return data
-
-
-class AppealForm(forms.Form):
-    received_on = forms.DateField(
-        label=_("The day you received the letter"), input_formats=["%Y-%m-%d", "%d.%m.%Y"],
-        error_messages={"required": _("Give the date you received the letter."),
-                        "invalid": _("Give the date you received the letter.")})
-    text = forms.CharField(label=_("Your appeal"), max_length=8000)
-
-
-class ChangeRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What to change"), choices=[])
-    description = forms.CharField(label=_("The change and why"), max_length=TEXT_LENGTH)
-
-    def __init__(self, *args, **kwargs):
-        from casework.models import ChangeRequest
-
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = ChangeRequest.Kind.choices
 
 
 class PartnerForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.actor import Actor
+from accounts.models import RoleAssignment
 from accounts.roles import SIGNER_ROLES, Role
 from audit.events import EventType
 from audit.services import audit_record
@@ -23,7 +24,7 @@ from organizations.models import APPLICANT_KINDS, Organization
 from schemes.models import Round
 from schemes.selectors import round_may_apply
 
-from . import permissions
+from . import permissions, signals
 from .checks import application_checklist
 from .models import (
     Application,
@@ -33,6 +34,7 @@ from .models import (
     Signature,
     Status,
 )
+from .selectors import computed_amount_applied
 
 # At most this many attachments per application (each at most 10 MB, applications/forms.py).
 MAX_ATTACHMENTS = 20
@@ -133,8 +135,6 @@ def application_send_for_signing(*, actor: Actor, application: Application) -> A
 
 def signer_addresses(organization: Organization) -> list[str]:
     """The e-mail addresses of the organisation's chief executive and delegated signers."""
-    from accounts.models import RoleAssignment
-
     return sorted({a.user.email for a in RoleAssignment.objects.active().filter(
         organization=organization, role__in=SIGNER_ROLES, user__is_active=True)
         .select_related("user") if a.user.email})
@@ -180,8 +180,6 @@ def signed_document(application: Application) -> str:
 def record_signature(application: Application, *, user, role: str, at) -> Signature:
     """Freeze what was signed: the canonical document, its hash, the receipt PDF, and the
     amount applied for (the content no longer changes, so lists read it from the column)."""
-    from casework.selectors import computed_amount_applied
-
     document = signed_document(application)
     content_hash = hashlib.sha256(document.encode()).hexdigest()
     application.status = Status.SUBMITTED
@@ -239,15 +237,12 @@ def application_sign(*, actor: Actor, application: Application) -> Signature:
 def may_withdraw(actor: Actor, application: Application) -> bool:
     """Whether the actor may withdraw the application now (the rule of
     ``application_withdraw``, for showing the button)."""
-    from casework.models import CaseStatus
-
     if actor.organization is None or application.organization_id != actor.organization.pk:
         return False
     if application.status == Status.SUBMITTED:
-        case = getattr(application, "case", None)
-        return bool(permissions.can_sign_applications(actor)) and (
-            case is None or case.status in (CaseStatus.RECEIVED, CaseStatus.IN_ASSESSMENT)
-            and not (getattr(case, "decision", None) and case.decision.approved))
+        return bool(permissions.can_sign_applications(actor)) and not any(
+            reason for _receiver, reason in signals.withdrawal_blocked.send(
+                sender=Application, application=application))
     return application.status in (Status.DRAFT, Status.FOR_SIGNING) and bool(
         permissions.can_edit_applications(actor) or permissions.can_sign_applications(actor))
 
@@ -257,37 +252,23 @@ def application_withdraw(*, actor: Actor, application: Application) -> Applicati
     """Withdraw an application. A draft (or one waiting for signature) is the editors' own
     and any editor or signer may withdraw it. A submitted application was signed by the
     chief executive or a delegate: only a signer withdraws it, and only before any
-    decision (a rejection, a grant or a refusal) — after that, the decision stands. The
-    case stays visible to the directorate, marked withdrawn."""
-    from casework.models import Case, CaseStatus
-
+    decision (a rejection, a grant or a refusal) — after that, the decision stands. Case
+    handling closes the case as withdrawn, or refuses (``signals.application_withdrawing``);
+    the case stays visible to the directorate."""
     _own(actor, application)
     application = _locked(application)
     if application.status == Status.WITHDRAWN:
         return application
-    case = None
     if application.status == Status.SUBMITTED:
         _require(permissions.can_sign_applications(actor))
-        case = Case.objects.select_for_update().filter(application=application).first()
-        decided = case is not None and (
-            case.status not in (CaseStatus.RECEIVED, CaseStatus.IN_ASSESSMENT)
-            or getattr(case, "decision", None) is not None and case.decision.approved)
-        if decided:
-            raise ValidationError(_("The application is decided and can no longer be "
-                                    "withdrawn. Contact the directorate."))
     else:
         _require(permissions.can_edit_applications(actor) or
                  permissions.can_sign_applications(actor))
+    if application.submitted_at is not None:
+        signals.application_withdrawing.send(sender=Application, application=application,
+                                             actor=actor)
     application.status = Status.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
-    if application.submitted_at is not None:
-        case = case or Case.objects.create(application=application)
-        case.status = CaseStatus.WITHDRAWN
-        case.save(update_fields=["status", "updated_at"])
-        from casework.models import Decision
-
-        # A proposal not yet approved goes with the application.
-        Decision.objects.filter(case=case, approved_at__isnull=True).delete()
     audit_record(event_type=EventType.APPLICATION_WITHDRAWN, actor=actor.user,
                  organization=actor.organization, target=application,
                  payload={"application_id": application.pk})
@@ -326,8 +307,6 @@ def application_partner_add(*, actor: Actor, application: Application,
 
 def partner_answerers(organization: Organization) -> list[str]:
     """Who answers for a partner: its chief executive, delegated signers, administrators."""
-    from accounts.models import RoleAssignment
-
     return sorted({a.user.email for a in RoleAssignment.objects.active().filter(
         organization=organization, user__is_active=True,
         role__in=[*SIGNER_ROLES, Role.MUNICIPALITY_ADMIN]).select_related("user")

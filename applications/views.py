@@ -11,37 +11,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.reauth import reauthentication_required
-from core import files, formatting
+from core import files
 from core.decorators import require
 from core.forms import keep_draft, posted, take_drafts
 from core.http import download_response, pdf_response
 from organizations.models import APPLICANT_KINDS
+from organizations.selectors import organization_resolve_code
 from schemes.models import Round
 from schemes.selectors import rounds_open
 
 from . import permissions, services
 from .checks import application_checklist
 from .forms import (
-    AppealForm,
     ApplicationForm,
     AttachmentForm,
-    ChangeRequestForm,
     LateApplicationForm,
     PartnerAnswerForm,
     PartnerForm,
     ReturnForm,
 )
 from .models import Application, Status
+from .selectors import application_visible_or_404
 
 
 def _application(request, pk: int) -> Application:
-    """The lead's or a partner's application; any other organisation gets 404."""
-    org = request.actor.organization
-    application = (Application.objects.select_related("round__scheme", "organization")
-                   .filter(pk=pk).filter(Q(organization=org) | Q(partners=org)).first())
-    if application is None:
-        raise Http404
-    return application
+    return application_visible_or_404(request.actor, pk)
 
 
 def _partners(application):
@@ -51,12 +45,6 @@ def _partners(application):
     for org in partners:
         org.consent = consents.get(org.pk)
     return partners
-
-
-def _change_kinds():
-    from casework.models import ChangeRequest
-
-    return ChangeRequest.Kind.choices
 
 
 @require(permissions.can_view_applications)
@@ -132,7 +120,6 @@ def detail_view(request, pk: int):
         "can_accept": permissions.can_sign_applications(request.actor),
         "appeals": getattr(application, "case", None) and application.case.appeals.all(),
         "changes": getattr(application, "case", None) and application.case.change_requests.all(),
-        "change_kinds": _change_kinds(),
         "drafts": take_drafts(request, f"application:{pk}:"),
         "attachment_form": AttachmentForm()})
 
@@ -216,8 +203,6 @@ def withdraw_view(request, pk: int):
 @require(permissions.can_edit_applications)
 @require_POST
 def partner_add_view(request, pk: int):
-    from organizations.selectors import organization_resolve_code
-
     application = _application(request, pk)
     form = posted(request, PartnerForm)
     if form is None:
@@ -343,87 +328,3 @@ def late_view(request):
     return render(request, "applications/late.html", {"form": form, "late": late})
 
 
-@require(permissions.can_view_applications)
-def letter_view(request, pk: int, letter_id: int):
-    from casework.models import Letter
-
-    application = _application(request, pk)
-    letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
-    from casework.letters import letter_filename
-
-    return pdf_response(files.read_or_404(letter.file, letter.sha256),
-                        letter_filename(letter, application))
-
-
-@require(permissions.can_sign_applications)
-@require_POST
-@reauthentication_required
-def accept_view(request, pk: int):
-    from casework.services import grant_accept
-
-    application = _application(request, pk)
-    try:
-        grant_accept(actor=request.actor, application=application)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The grant is accepted. The directorate pays the advance "
-                                    "as the grant letter says."))
-    return redirect("applications:detail", pk=pk)
-
-
-@require(permissions.can_view_applications)
-@require_POST
-def appeal_view(request, pk: int):
-
-    from casework.services import appeal_file
-
-    application = _application(request, pk)
-    key = f"application:{pk}:appeal"
-    form = posted(request, AppealForm, draft_key=key)
-    if form is None:
-        return redirect("applications:detail", pk=pk)
-    received_on = form.cleaned_data["received_on"]
-    try:
-        appeal = appeal_file(actor=request.actor, application=application,
-                             text=form.cleaned_data["text"], received_on=received_on)
-    except ValidationError as error:
-        keep_draft(request, key, request.POST)
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    else:
-        if appeal.in_time:
-            messages.success(request, _("The appeal is filed in time. The directorate "
-                                        "prepares it and forwards it to the ministry."))
-        else:
-            messages.warning(request, _("The appeal is filed, but after the deadline "
-                                        "(%(date)s). The directorate decides whether it can "
-                                        "be considered.")
-                             % {"date": formatting.date(appeal.deadline)})
-    return redirect("applications:detail", pk=pk)
-
-
-@require(permissions.can_view_applications)
-@require_POST
-def change_request_view(request, pk: int):
-    from casework.services import change_request_file
-
-    application = _application(request, pk)
-    key = f"application:{pk}:change"
-    form = posted(request, ChangeRequestForm, draft_key=key)
-    if form is None:
-        return redirect("applications:detail", pk=pk)
-    try:
-        change_request_file(actor=request.actor, application=application,
-                            kind=form.cleaned_data["kind"],
-                            description=form.cleaned_data["description"])
-    except ValidationError as error:
-        keep_draft(request, key, request.POST)
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The change request is sent to the directorate. Do not "
-                                    "make the change before it consents."))
-    return redirect("applications:detail", pk=pk)

@@ -98,8 +98,8 @@ def build_round(n: int, seed: int) -> dict:
     from accounts.models import User
     from applications.demo import CONTENT
     from applications.models import Application
+    from applications.selectors import computed_amount_applied
     from casework.models import Case, CaseStatus, Decision
-    from casework.selectors import computed_amount_applied
     from schemes.models import Round
 
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security

@@ -8,10 +8,17 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Models load once the apps are ready (Django's rule for ready()).
+        from applications import signals
         from audit.display import choices, describe
         from core.labels import mail_kinds_register
 
+        from . import receivers
         from .models import Appeal, ChangeRequest, Criterion, Decision, Letter, RejectionReason
+
+        signals.withdrawal_blocked.connect(receivers.withdrawal_blocked,
+                                           dispatch_uid="casework.withdrawal_blocked")
+        signals.application_withdrawing.connect(receivers.close_case_on_withdrawal,
+                                                dispatch_uid="casework.close_case")
 
         # A letter goes out as the e-mail kind "<letter kind>_letter" (casework/letters.py).
         mail_kinds_register({f"{kind}_letter": label for kind, label in Letter.Kind.choices})

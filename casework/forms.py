@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import LONG_TEXT_LENGTH, MAX_PK, NOTE_LENGTH
 
-from .models import Appeal, Criterion, Decision, RejectionReason
+from .models import Appeal, ChangeRequest, Criterion, Decision, RejectionReason
 
 
 class AmountField(forms.DecimalField):
@@ -119,3 +119,23 @@ class ChangeDecideForm(forms.Form):
                                                            ("refuse", _("Refuse"))])
     response = forms.CharField(label=_("The answer to the applicant"),
                                max_length=NOTE_LENGTH)
+
+
+# -- the applicant's side: appeal and change request ----------------------------------
+
+
+class AppealForm(forms.Form):
+    received_on = forms.DateField(
+        label=_("The day you received the letter"), input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"required": _("Give the date you received the letter."),
+                        "invalid": _("Give the date you received the letter.")})
+    text = forms.CharField(label=_("Your appeal"), max_length=8000)
+
+
+class ChangeRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What to change"), choices=[])
+    description = forms.CharField(label=_("The change and why"), max_length=NOTE_LENGTH)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ChangeRequest.Kind.choices

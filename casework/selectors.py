@@ -11,12 +11,18 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.fields.json import KeyTextTransform
 from django.utils.functional import cached_property
 
-from applications.checks import computed_grant
+from accounts.models import RoleAssignment, User
+from accounts.roles import Role
+from applications.checks import application_checklist
 from applications.models import Application, Status
+from applications.selectors import amount_applied, computed_amount_applied  # noqa: F401
+from audit.display import event_details
 from audit.models import AuditEvent
 from organizations.models import Organization, OrganizationKind
-from rules.errors import RuleError
 from schemes.models import Round
+from schemes.selectors import round_may_apply
+
+from .models import Appeal, Assessment, CaseStatus, ChangeRequest, Criterion, Decision
 
 
 def rounds_with_applications() -> QuerySet[Round]:
@@ -25,38 +31,6 @@ def rounds_with_applications() -> QuerySet[Round]:
     return (Round.objects.filter(Exists(Application.objects.filter(
         round=OuterRef("pk"), status=Status.SUBMITTED)))
             .select_related("scheme").order_by("-deadline"))
-
-
-AMOUNT_DIGITS = 14  # Application.amount_applied: whole kroner, 14 digits
-
-
-def computed_amount_applied(application: Application) -> Decimal | None:
-    """The grant applied for, from the application's content, in whole kroner: computed
-    from the places for Jobbsjansen 2026, otherwise the amount the applicant gave. None
-    when the content gives no amount, or none that fits the column."""
-    try:
-        grant = computed_grant(application)
-    except (RuleError, ValueError, TypeError):
-        grant = None
-    if grant is not None:
-        value = grant.total
-    else:
-        raw = application.content.get("amount_applied")
-        try:
-            value = Decimal(str(raw)) if raw not in (None, "") else None
-        except ArithmeticError:
-            return None
-    if value is None or not value.is_finite() or abs(value) >= Decimal(10) ** AMOUNT_DIGITS:
-        return None
-    return value.quantize(Decimal(1))
-
-
-def amount_applied(application: Application) -> Decimal | None:
-    """The amount applied for: stored when the application was signed, computed from the
-    content before that (a draft) or when nothing was stored."""
-    if application.amount_applied is not None:
-        return application.amount_applied
-    return computed_amount_applied(application)
 
 
 # -- the inbox ---------------------------------------------------------------------------
@@ -92,8 +66,6 @@ class InboxFilters:
     def from_query(cls, query, region_ids) -> InboxFilters:
         """Read the filters from a query string; anything else than the known values (the
         regional offices' ids, the statuses, the sorts) means no filter."""
-        from .models import CaseStatus
-
         region = query.get("region", "")
         region_id = int(region) if region.isascii() and region.isdigit() and len(region) < 10 \
             else None
@@ -140,23 +112,17 @@ QUEUES = ("appeals", "changes")
 
 
 def _open_appeal() -> Exists:
-    from .models import Appeal
-
     return Exists(Appeal.objects.filter(case__application=OuterRef("pk")).exclude(
         status=Appeal.Status.DECIDED))
 
 
 def _open_change() -> Exists:
-    from .models import ChangeRequest
-
     return Exists(ChangeRequest.objects.filter(case__application=OuterRef("pk"),
                                                status=ChangeRequest.Status.PENDING))
 
 
 def _status(value: str) -> Q:
     """The case has this status; an application nobody has opened yet is received."""
-    from .models import CaseStatus
-
     if value == CaseStatus.RECEIVED:
         return Q(case__isnull=True) | Q(case__status=value)
     return Q(case__status=value)
@@ -236,8 +202,6 @@ def inbox_totals(round_: Round, filters: InboxFilters, *, user=None) -> InboxTot
     """One query: the counts per status of the filter (without its status, so that each
     status shows how many it would give), and the number of rows, the amount applied for,
     the unassigned and the decisions waiting for ``user``'s approval in the filter."""
-    from .models import CaseStatus
-
     chosen = _status(filters.status) if filters.status else Q(pk__isnull=False)
     aggregates = {f"status_{value}": Count("pk", filter=_status(value))
                   for value in CaseStatus.values}
@@ -305,9 +269,6 @@ def page_links(page: Page, *, around: int = 2) -> list[int | None]:
 def timeline(application: Application) -> list[AuditEvent]:
     """Every event about the application, from the audit log, oldest first; each with its
     ``details`` in words (ids and hashes left out: the page shows what they point to)."""
-    from accounts.models import User
-    from audit.display import event_details
-
     events = list(AuditEvent.objects.filter(object_type="applications.application",
                                             object_id=str(application.pk))
                   .select_related("actor", "actor_organization").order_by("occurred_at", "id"))
@@ -340,8 +301,6 @@ class SummaryRow:
 
 def assessment_summary(round_: Round) -> list[SummaryRow]:
     """Every assessed application of the round with its average score per criterion."""
-    from .models import Assessment, CaseStatus, Criterion
-
     apps = list(Application.objects.filter(
         round=round_, status=Status.SUBMITTED,
         case__status__in=[CaseStatus.IN_ASSESSMENT, CaseStatus.GRANTED, CaseStatus.REFUSED,
@@ -378,8 +337,6 @@ def assessment_summary(round_: Round) -> list[SummaryRow]:
 def grant_recipients(round_: Round) -> list[tuple[str, list[Application]]]:
     """The published list: applicant and project, grouped by focus area (like the lists
     the directorate publishes, seed 003). Approved grants that have not lapsed."""
-    from .models import CaseStatus
-
     apps = list(Application.objects.filter(
         round=round_, case__status__in=[CaseStatus.GRANTED, CaseStatus.ACCEPTED],
         case__decision__approved_at__isnull=False,
@@ -397,9 +354,6 @@ def grant_recipients(round_: Round) -> list[tuple[str, list[Application]]]:
 
 def officers():
     """Users who hold the case officer role at the directorate or a regional office."""
-    from accounts.models import RoleAssignment, User
-    from accounts.roles import Role
-
     return User.objects.filter(
         pk__in=RoleAssignment.objects.active().filter(role=Role.CASE_OFFICER).values(
             "user_id"), is_active=True).order_by("first_name", "last_name")
@@ -409,9 +363,6 @@ def screening_facts(application: Application) -> list[tuple[str, bool, str]]:
     """The formal checks, each (what, passed, detail), for the officer to confirm."""
     from django.utils.translation import get_language
     from django.utils.translation import gettext as _
-
-    from applications.checks import application_checklist
-    from schemes.selectors import round_may_apply
 
     refusal = round_may_apply(application.round, application.organization)
     blocking = [f.text(get_language()) for f in application_checklist(application).blocking
@@ -430,8 +381,6 @@ def screening_facts(application: Application) -> list[tuple[str, bool, str]]:
 
 def committed_in_round(round_) -> Decimal:
     """The total of approved grants in the round."""
-    from .models import Decision
-
     total = Decision.objects.filter(case__application__round=round_, kind="commitment",
                                     approved_at__isnull=False).aggregate(t=Sum("amount"))["t"]
     return total or Decimal(0)

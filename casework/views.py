@@ -20,8 +20,10 @@ from core import files
 from core.decorators import require
 from core.forms import keep_draft, posted, take_drafts
 from core.http import download_response, pdf_response
+from schemes.models import Round
 
 from . import forms, selectors, services
+from .letters import letter_filename
 from .models import SCORES, Appeal, CaseStatus, ChangeRequest, Criterion, Letter, RejectionReason
 from .permissions import can_view_cases, can_work_cases
 
@@ -218,8 +220,6 @@ def screen_view(request, pk: int):
 def letter_view(request, pk: int, letter_id: int):
     application = _submitted(pk)
     letter = get_object_or_404(Letter, pk=letter_id, case__application=application)
-    from .letters import letter_filename
-
     return pdf_response(files.read_or_404(letter.file, letter.sha256),
                         letter_filename(letter, application))
 
@@ -249,8 +249,6 @@ def assess_view(request, pk: int):
 
 @require(can_view_cases)
 def summary_view(request, round_pk: int):
-    from schemes.models import Round
-
     round_ = get_object_or_404(Round, pk=round_pk)
     return render(request, "casework/summary.html", {
         "round": round_, "rows": selectors.assessment_summary(round_),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from .request_context import reset_request_id, set_request_id
+from .text import clean_shown, clean_text, has_controls
 
 logger = logging.getLogger("tilskudd.request")
 
@@ -103,8 +104,6 @@ class UserTextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .text import clean_shown, clean_text, has_controls
-
         if request.method == "POST":
             post = request.POST
             if any(has_controls(k) or any(has_controls(v) for v in post.getlist(k))

@@ -9,14 +9,14 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .text import clean_shown
+
 
 def render_pdf(template: str, context: dict, *, language: str) -> bytes:
     from weasyprint import HTML  # imported late: loading Pango takes a moment
 
     with translation.override(language):
         html = render_to_string(template, {**context, "LANGUAGE_CODE": language})
-    from .text import clean_shown
-
     # Text stored before controls were removed at input must not reorder a letter.
     html = clean_shown(html)
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

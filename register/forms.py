@@ -12,9 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from organizations.selectors import organization_resolve_code
+from rules.identifiers import InvalidIdNumber, validate_national_id
 
 from . import codes
+from .checks import follow_up_too_early
 from .models import Participant
+from .services import allow_synthetic_ids
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EARLIEST_START = datetime.date(2016, 1, 1)
@@ -107,10 +111,6 @@ class ParticipantCreateForm(forms.Form):
         _help(self)
 
     def clean_national_id(self):
-        from rules.identifiers import InvalidIdNumber, validate_national_id
-
-        from .services import allow_synthetic_ids
-
         try:
             return validate_national_id(self.cleaned_data["national_id"],
                                         allow_synthetic=allow_synthetic_ids()).number
@@ -309,8 +309,6 @@ class FollowUpForm(forms.Form):
         return value
 
     def clean(self):
-        from .checks import follow_up_too_early
-
         data = super().clean()
         point, recorded_on = data.get("point"), data.get("recorded_on")
         if self.participant is not None and point and recorded_on:
@@ -340,8 +338,6 @@ class AgreementForm(forms.Form):
                                             "directorate's archive."))
 
     def clean_code(self):
-        from organizations.selectors import organization_resolve_code
-
         code = self.cleaned_data["code"].strip()
         found = [org for org in organization_resolve_code(code)
                  if org.kind in ("municipality", "city_district")]
@@ -372,8 +368,6 @@ class MoveForm(forms.Form):
                     "commas, as the municipality has listed them."))
 
     def _org(self, name):
-        from organizations.selectors import organization_resolve_code
-
         code = self.cleaned_data[name].strip()
         found = [org for org in organization_resolve_code(code) if org.kind == "municipality"]
         if not found:

@@ -15,6 +15,8 @@ from accounts.permissions import Decision, allow, deny
 from accounts.roles import Role
 from organizations.models import OrganizationKind
 
+from .selectors import agreement_current
+
 # Jobbsjansen is run by municipalities and Oslo's city districts (seed 000 §Hvem kan søke).
 REGISTER_KINDS = frozenset({OrganizationKind.MUNICIPALITY, OrganizationKind.CITY_DISTRICT})
 
@@ -41,8 +43,6 @@ def can_register_participants(actor: Actor) -> Decision:
     decision = can_use_register(actor)
     if not decision:
         return decision
-    from .selectors import agreement_current
-
     if agreement_current(actor.organization) is None:
         return deny(_("The municipality has no signed data processing agreement with the "
                       "directorate, so participants cannot be registered yet."))

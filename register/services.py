@@ -38,7 +38,7 @@ from .population import (
     PopulationRegisterUnavailable,
     population_register,
 )
-from .selectors import in_year
+from .selectors import agreement_current, in_year
 
 # The fields each page of a participant writes (the Person page's id number and name
 # are fixed at creation; the name comes only from the population register).
@@ -392,8 +392,6 @@ def participants_move(*, actor: Actor, participant_ids: list[int], source: Organ
     _require(permissions.can_move_participants(actor))
     if target.kind not in permissions.REGISTER_KINDS or source == target:
         raise ValidationError({"target": _("Choose another municipality to move to.")})
-    from .selectors import agreement_current
-
     if agreement_current(target) is None:
         raise ValidationError({"target": _(
             "The municipality you move to has no signed data processing agreement recorded.")})

@@ -39,9 +39,24 @@ from .allowance import (
     monthly_allowance,
 )
 from .calendar_util import Month
+from .conditions import (
+    OSLO,
+    ApplicationFacts,
+    application_findings,
+    deadline_ends_at,
+    signed_in_time,
+)
+from .eligibility import (
+    IntroductionStatus,
+    SocialAssistance,
+    TargetGroupInput,
+    latest_end_date,
+    target_group_findings,
+)
 from .errors import RuleError
 from .explain import Explained
 from .findings import Finding, Severity
+from .goals import Ended, Transition, end_reason_label, goal_achievement
 from .grants.jobbsjansen_2026 import MonthlyRates, grant_2026, payments_2026
 from .grants.part_b_2018 import PartBInput, grant_part_b_2018
 from .grants.per_capita_2024 import PERIODS, grant_per_capita_2024
@@ -407,13 +422,6 @@ def _national_id(doc: Doc) -> list[Report]:
 
 
 def _target_group(doc: Doc) -> list[Report]:
-    from .eligibility import (
-        IntroductionStatus,
-        SocialAssistance,
-        TargetGroupInput,
-        target_group_findings,
-    )
-
     data = TargetGroupInput(
         start_date=doc.date("start_date"),
         birth_date=doc.date("birth_date", None),
@@ -435,8 +443,6 @@ def _findings_report(calculation: str, title: str, findings: list[Finding]) -> R
 
 
 def _duration(doc: Doc) -> list[Report]:
-    from .eligibility import latest_end_date
-
     result = latest_end_date(
         doc.date("start_date"), extended=doc.boolean("extended", False),
         lacks_literacy=doc.boolean("lacks_literacy", False),
@@ -448,8 +454,6 @@ def _duration(doc: Doc) -> list[Report]:
 
 
 def _application(doc: Doc) -> list[Report]:
-    from .conditions import ApplicationFacts, application_findings
-
     facts = ApplicationFacts(
         on=doc.date("round_date"),
         places=doc.integer("places", None),
@@ -463,8 +467,6 @@ def _application(doc: Doc) -> list[Report]:
 
 
 def _deadline(doc: Doc) -> list[Report]:
-    from .conditions import OSLO, deadline_ends_at, signed_in_time
-
     raw = doc._raw("signed_at", _MISSING)
     signed = None
     if isinstance(raw, str) and re.fullmatch(r"[0-9T:.+\-Z ]{10,40}", raw):
@@ -489,8 +491,6 @@ def _deadline(doc: Doc) -> list[Report]:
 
 
 def _goal(doc: Doc) -> list[Report]:
-    from .goals import Ended, Transition, end_reason_label, goal_achievement
-
     ended = [Ended(item.date("end_date"), item.text("end_reason"),
                    item.choice(Transition, "transition"))
              for item in doc.objects("ended", ("end_date", "end_reason", "transition"))]

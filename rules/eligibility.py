@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from .calendar_util import age_on
 from .findings import Finding, Severity
+from .messages import render_reason
 from .params import Parameters, default_parameters
 from .sources import JOBBSJANSEN_2026, circular, page
 
@@ -109,8 +110,6 @@ class DurationResult:
 
     def reason_texts(self, lang: str) -> tuple[str, ...]:
         """The reasons in ``lang`` ("nb", "nn" or "en")."""
-        from .messages import render_reason
-
         if not self.reason_codes:
             return self.reasons
         return tuple(render_reason(code, lang, dict(values))
@@ -155,7 +154,5 @@ def latest_end_date(
             end = capped
             reason("duration.pilot", years=pilot_cap.value, last=last.value,
                    source=last.source)
-    from .messages import render_reason
-
     reasons = tuple(render_reason(code, "nb", dict(values)) for code, values in codes)
     return DurationResult(end, years, reasons, tuple(codes))

@@ -7,8 +7,6 @@ app_name = "schemes"
 urlpatterns = [
     path("utlysninger/", views.open_rounds_view, name="open_rounds"),
     path("utlysninger/<int:pk>/", views.round_detail_view, name="round_detail"),
-    path("utlysninger/<int:pk>/tilskuddsmottakere/", views.recipients_view,
-         name="recipients"),
     path("ordninger/", views.manage_view, name="manage"),
     path("ordninger/runder/ny/", views.round_edit_view, name="round_create"),
     path("ordninger/runder/<int:pk>/endre/", views.round_edit_view, name="round_edit"),

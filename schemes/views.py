@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.decorators import public, require
+from rules.errors import RuleError
+from rules.params import default_parameters
 
 from . import selectors, services
 from .forms import FocusAreaForm, ReportingDutyForm, RoundForm
-from .models import Round, Scheme
+from .models import GrantModel, Round, Scheme
 from .permissions import can_manage_schemes
 
 
@@ -51,7 +53,6 @@ def round_detail_view(request, pk: int):
         "eligibility": _eligibility_for(request, [round_]).get(round_.pk, False),
         "can_manage": bool(actor and can_manage_schemes(actor)),
         "problems": services.round_problems(round_) if round_.status == "draft" else [],
-        "can_start": _can_start(request, round_),
         "area_form": FocusAreaForm(), "duty_form": ReportingDutyForm(),
         "parameter_rates": _parameter_rates(round_),
     })
@@ -76,11 +77,6 @@ def _parameter_rates(round_: Round) -> list[tuple[str, object]]:
     """Per-capita rounds take their yearly rates from the rules core's dated parameters."""
     from django.utils.translation import gettext as _
 
-    from rules.errors import RuleError
-    from rules.params import default_parameters
-
-    from .models import GrantModel
-
     if round_.scheme.grant_model != GrantModel.PER_CAPITA_2024:
         return []
     params, on = default_parameters(), round_.deadline_local.date()
@@ -92,15 +88,6 @@ def _parameter_rates(round_: Round) -> list[tuple[str, object]]:
             (_("Base rate without allowance"), "percapita.base_rate_without_g"))]
     except RuleError:
         return []
-
-
-def _can_start(request, round_: Round) -> bool:
-    from applications.permissions import can_edit_applications
-
-    actor = getattr(request, "actor", None)
-    if not (actor and actor.is_authenticated and can_edit_applications(actor)):
-        return False
-    return round_.is_open() and selectors.round_may_apply(round_, actor.organization) is None
 
 
 @require(can_manage_schemes)
@@ -184,15 +171,3 @@ def focus_area_add_view(request, pk: int):
 def reporting_duty_add_view(request, pk: int):
     return _add_part(request, pk, ReportingDutyForm, services.reporting_duty_add,
                      _("The reporting duty is added."))
-
-
-@public
-def recipients_view(request, pk: int):
-    """The public list of a round's grant recipients, once there are decisions."""
-    from casework.selectors import grant_recipients
-
-    round_ = get_object_or_404(Round.objects.select_related("scheme"), pk=pk)
-    if round_.status == Round.Status.DRAFT:
-        raise Http404
-    return render(request, "schemes/recipients.html", {
-        "round": round_, "groups": grant_recipients(round_)})

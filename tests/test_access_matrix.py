@@ -54,15 +54,15 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "casework:extend": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:appeal_action": ("post", frozenset({"case_officer", "system_admin"})),
     "casework:change_decide": ("post", frozenset({"case_officer", "system_admin"})),
-    "applications:change_request": ("post", frozenset({"application_editor",
+    "grant:change_request": ("post", frozenset({"application_editor",
                                                        "chief_executive", "delegated_signer",
                                                        "municipality_admin"})),
-    "applications:appeal": ("post", frozenset({"application_editor", "chief_executive",
+    "grant:appeal": ("post", frozenset({"application_editor", "chief_executive",
                                                "delegated_signer", "municipality_admin"})),
-    "applications:accept": ("post", frozenset({"chief_executive", "delegated_signer"})),
+    "grant:accept": ("post", frozenset({"chief_executive", "delegated_signer"})),
     "casework:summary": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "casework:letter": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
-    "applications:letter": ("get", frozenset({"application_editor", "chief_executive",
+    "grant:letter": ("get", frozenset({"application_editor", "chief_executive",
                                               "delegated_signer", "municipality_admin"})),
     "shell:section_finance": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
     "shell:section_reporting": ("get", frozenset({
@@ -156,7 +156,7 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "applications:partner_remove": ("post", frozenset({"application_editor"})),
     "schemes:open_rounds": ("get", PUBLIC),
     "schemes:round_detail": ("get", PUBLIC),
-    "schemes:recipients": ("get", PUBLIC),
+    "grant:recipients": ("get", PUBLIC),
     "schemes:manage": ("get", frozenset({"system_admin"})),
     "schemes:round_create": ("get", frozenset({"system_admin"})),
     "schemes:round_edit": ("get", frozenset({"system_admin"})),
@@ -262,7 +262,7 @@ def _kwargs(name: str) -> dict:
     submitted = {"pk": Application.objects.get(organization=drammen, status="submitted").pk}
     if name in ("jobs:detail", "jobs:download"):  # someone else's finished job
         return {"pk": _job()}
-    if name in ("casework:letter", "applications:letter"):  # only these need a letter
+    if name in ("casework:letter", "grant:letter"):  # only these need a letter
         return {**submitted, "letter_id": _rejection_letter(submitted["pk"])}
     if name == "casework:appeal_action":
         return {**submitted, "appeal_id": _appeal(submitted["pk"])}
@@ -279,9 +279,9 @@ def _kwargs(name: str) -> dict:
         "casework:propose": submitted,
         "casework:approve": submitted,
         "casework:extend": submitted,
-        "applications:appeal": submitted,
-        "applications:change_request": submitted,
-        "applications:accept": submitted,
+        "grant:appeal": submitted,
+        "grant:change_request": submitted,
+        "grant:accept": submitted,
         "casework:summary": {"round_pk": Application.objects.get(pk=submitted["pk"]).round_id},
         "casework:attachment": {**submitted, "attachment_id": Application.objects.get(
             pk=submitted["pk"]).attachments.get().pk},
@@ -300,7 +300,7 @@ def _kwargs(name: str) -> dict:
         "applications:partner_remove": {**submitted, "org_id": Organization.objects.get(
             kind="municipality", code="4202").pk},
         "schemes:round_detail": round_pk,
-        "schemes:recipients": round_pk,
+        "grant:recipients": round_pk,
         "schemes:round_edit": round_pk,
         "schemes:round_publish": round_pk,
         "schemes:round_close": round_pk,

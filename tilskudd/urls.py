@@ -6,12 +6,13 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("shell.urls")),
     path("konto/", include("accounts.urls")),
-    path("organisasjoner/", include("organizations.urls")),
+    path("organisasjoner/", include(("accounts.organization_urls", "organizations"))),
     path("revisjonslogg/", include(("shell.audit_log", "audit"))),
     path("register/", include("register.urls")),
     path("", include("schemes.urls")),
     path("soknader/", include("applications.urls")),
     path("saksbehandling/", include("casework.urls")),
+    path("", include(("casework.portal_urls", "grant"))),
     path("jobber/", include("jobs.urls")),
 ]
 

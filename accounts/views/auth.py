@@ -32,7 +32,7 @@ from .. import services, throttle
 from ..forms import CodeForm, EnrollForm, LoginForm, ReauthForm, ReplaceTwoFactorForm
 from ..middleware import LOGIN_AT_SESSION_KEY, is_two_factor_verified
 from ..permissions import is_logged_in
-from ..reauth import mark_reauthenticated
+from ..reauth import is_recently_authenticated, mark_reauthenticated
 from ..selectors import user_needs_two_factor
 
 logger = logging.getLogger("tilskudd.accounts")
@@ -284,8 +284,6 @@ def two_factor_enroll_view(request):
 def backup_codes_view(request):
     codes = request.session.pop(BACKUP_CODES_KEY, None)
     if request.method == "POST":
-        from ..reauth import is_recently_authenticated
-
         if not is_recently_authenticated(request):
             return redirect(f"{reverse('accounts:reauthenticate')}?next="
                             f"{reverse('accounts:profile')}")

@@ -1,3 +1,6 @@
+"""The organisation pages: the list, an organisation's details and numbers over time, and
+its administrators' edit of its own details (payout account with re-authentication)."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,11 +12,16 @@ from accounts import permissions
 from accounts.reauth import is_recently_authenticated, reauthentication_redirect
 from accounts.selectors import signer_list_for
 from core.decorators import require
+from organizations.forms import OrganizationProfileForm
+from organizations.models import (
+    PAYOUT_HOLD_DAYS,
+    MunicipalityChange,
+    Organization,
+    OrganizationKind,
+)
+from organizations.selectors import organization_list, organization_resolve_code, payout_hold
 
-from .forms import OrganizationProfileForm
-from .models import PAYOUT_HOLD_DAYS, MunicipalityChange, Organization, OrganizationKind
-from .selectors import organization_list, organization_resolve_code, payout_hold
-from .services import organization_update_profile
+from ..organization_profile import organization_update_profile
 
 
 @require(permissions.can_list_organizations)

@@ -1,6 +1,6 @@
 """The amount applied for, stored when an application is signed; filled here for the
 applications signed before the column existed, with the computation the inbox used until
-now (casework.selectors.computed_amount_applied: computed from the places for Jobbsjansen
+now (applications.selectors.computed_amount_applied: computed from the places for Jobbsjansen
 2026, else the amount the applicant gave)."""
 
 from django.db import migrations, models
@@ -8,7 +8,7 @@ from django.db.models import Q
 
 
 def fill_amount_applied(apps, schema_editor):
-    from casework.selectors import computed_amount_applied
+    from applications.selectors import computed_amount_applied
 
     Application = apps.get_model("applications", "Application")
     signed = (Application.objects.filter(Q(signature__isnull=False) | Q(status="submitted"),

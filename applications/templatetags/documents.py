@@ -5,6 +5,7 @@ from django import template
 from django.urls import reverse
 
 from applications.document import application_document as build
+from applications.document import grant_summary as summary
 
 register = template.Library()
 
@@ -27,6 +28,4 @@ def application_document(application, links: str = ""):
 def grant_summary(explained):
     """The rules core's explanation, month lines summed per rate: ``line.label``,
     ``line.formula``, ``line.amount`` (formatted)."""
-    from applications.document import grant_summary as summary
-
     return summary(explained) if explained is not None else []

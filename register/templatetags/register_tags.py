@@ -1,5 +1,7 @@
 from django import template
 
+from register.views import SLUG_BY_KEY
+
 register = template.Library()
 
 
@@ -10,8 +12,6 @@ def get_item(mapping, key):
 
 @register.filter
 def page_slug(key):
-    from register.views import SLUG_BY_KEY
-
     return SLUG_BY_KEY.get(key, key)
 
 

@@ -304,7 +304,7 @@ def test_the_public_list_of_grant_recipients(client):
     services.decision_propose(actor=ola, application=refused, kind="refusal",
                               reasons="Svakere enn de andre søknadene på alle kriterier.")
     services.decision_approve(actor=kari, application=refused, seen=seen(refused))
-    response = client.get(reverse("schemes:recipients", kwargs={"pk": round_.pk}))
+    response = client.get(reverse("grant:recipients", kwargs={"pk": round_.pk}))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Språkkafé" in html and "Namsos" in html and "Grimstad" not in html

@@ -118,7 +118,7 @@ def test_a_rejection_is_a_letter_with_the_right_to_appeal(client, submitted, off
     html = client.get(reverse("applications:detail", kwargs={"pk": submitted.pk})
                       ).content.decode()
     assert "Avvist" in html or "Rejected" in html
-    response = client.get(reverse("applications:letter",
+    response = client.get(reverse("grant:letter",
                                   kwargs={"pk": submitted.pk, "letter_id": letter.pk}))
     assert response.content == letter.read_pdf()
 

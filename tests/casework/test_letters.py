@@ -60,7 +60,7 @@ def test_one_file_name_for_one_letter_everywhere(client, granted):
     assert mail.attachment_name == name and name in mail.body
 
     login_as(client, "tor.kommunedirektor", organization=granted.organization)
-    portal = client.get(reverse("applications:letter",
+    portal = client.get(reverse("grant:letter",
                                 kwargs={"pk": granted.pk, "letter_id": letter.pk}))
     assert name in portal["Content-Disposition"]
     assert name in client.get(reverse("applications:detail",
