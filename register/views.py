@@ -24,6 +24,7 @@ from audit.models import AuditEvent
 from core.decorators import require
 from core.pdf import render_pdf
 from rules.findings import Severity
+from rules.register import after_care_ends
 
 from . import codes, permissions, selectors, services, tasks
 from .checks import follow_up_due, participant_checks
@@ -422,8 +423,6 @@ def _after_care_page(request, participant, extra):
         messages.error(request, _("The status was not saved. Correct the fields marked "
                                   "below."))
     services.participant_viewed(actor=request.actor, participant=participant, page="after_care")
-    from rules.register import after_care_ends
-
     ends = after_care_ends(participant.end_date) if participant.end_date else None
     due = [(label, follow_up_due(participant.end_date, point))
            for point, label in codes.FollowUpPoint.choices] if participant.end_date else []
