@@ -97,6 +97,10 @@ class EventType(models.TextChoices):
         "Report added by the directorate (stricter reporting)")
     REPORT_STATUS_CHANGED = "reporting.status_changed", _("Report status changed")
     REPORT_REMINDER_SENT = "reporting.reminder_sent", _("Report reminder e-mailed")
+    REPORT_CERTIFIED = "reporting.certified", _("Report certified and submitted")
+    REPORT_ACCEPTED = "reporting.accepted", _("Report accepted by the directorate")
+    REPORT_CHANGES_REQUESTED = "reporting.changes_requested", _(
+        "Changes to a report requested by the directorate")
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,16 @@ SPECS: dict[str, EventSpec] = {
                                                           "kind", "old", "new", "in_time"})),
     EventType.REPORT_REMINDER_SENT: EventSpec(frozenset({"application_id", "obligation_id",
                                                          "kind", "count"})),
+    # The certified snapshot by its id and hash; counts and the total, never a participant.
+    EventType.REPORT_CERTIFIED: EventSpec(frozenset({"application_id", "obligation_id",
+                                                     "kind", "snapshot_id", "sha256",
+                                                     "participants", "amount", "in_time",
+                                                     "role"})),
+    EventType.REPORT_ACCEPTED: EventSpec(frozenset({"application_id", "obligation_id",
+                                                    "kind", "snapshot_id"})),
+    EventType.REPORT_CHANGES_REQUESTED: EventSpec(frozenset({"application_id",
+                                                             "obligation_id", "kind",
+                                                             "snapshot_id"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

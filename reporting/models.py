@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rules import reporting as schedule
+from rules import usage
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -162,3 +163,55 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder {self.pk}"
+
+
+class UsageSnapshot(models.Model):
+    """What was certified for a used-places (2026) or participant (2024 pilot) report: a
+    frozen copy of the computation the signer saw — participants by register id only
+    (never a national id number or a name), their months, the amounts in øre, the rules
+    core's explanation — and the SHA-256 over its canonical JSON. The register stays the
+    single source; this is only the record of what was signed. A report sent back for
+    changes is certified anew: one row per certification."""
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Waiting for the directorate")
+        ACCEPTED = "accepted", _("Accepted")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    obligation = models.ForeignKey(ReportObligation, on_delete=models.PROTECT,
+                                   related_name="usage_snapshots")
+    model = models.CharField(max_length=24)
+    data = models.JSONField()  # rules.usage.UsageReport.as_dict()
+    sha256 = models.CharField(max_length=64)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    participants = models.PositiveIntegerField(_("participants"))
+    participant_months = models.PositiveIntegerField(_("participant-months"))
+    certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    certified_role = models.CharField(max_length=32)
+    certified_at = models.DateTimeField(_("certified"))
+    late = models.BooleanField(_("late"), default=False)
+    receipt_name = models.CharField(max_length=300, blank=True)
+    receipt_sha256 = models.CharField(max_length=64, blank=True)
+    review = models.CharField(_("review"), max_length=20, choices=Review.choices,
+                              default=Review.PENDING)
+    review_comment = models.TextField(_("comment"), blank=True, max_length=4000)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["obligation", "certified_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="usage_snapshot_total"),
+            models.CheckConstraint(condition=Q(review="pending") | Q(reviewed_at__isnull=False),
+                                   name="usage_snapshot_reviewed_at"),
+        ]
+        indexes = [models.Index(fields=["obligation", "review"])]
+
+    def __str__(self) -> str:
+        return f"usage snapshot {self.pk}"
+
+    def verifies(self) -> bool:
+        """Whether the stored data still has the hash that was certified."""
+        return usage.fingerprint(self.data) == self.sha256

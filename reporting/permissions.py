@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.actor import Actor
 from accounts.permissions import Decision, allow, deny
-from accounts.roles import MUNICIPAL_ROLES
+from accounts.roles import MUNICIPAL_ROLES, SIGNER_ROLES
 from casework.permissions import can_view_cases, can_work_cases
+from organizations.models import APPLICANT_KINDS
 
 
 def can_add_obligation(actor: Actor) -> Decision:
@@ -33,3 +34,20 @@ def can_view_organization_obligations(actor: Actor, organization) -> Decision:
     if organization is not None and organization.pk in organizations_of(actor):
         return allow()
     return deny(_("You see the reports of your own organisation only."))
+
+
+def can_certify_report(actor: Actor, obligation) -> Decision:
+    """The organisation's chief executive or a delegated signer certifies its reports,
+    like signing an application (the page asks them to confirm who they are first)."""
+    if (actor.organization is not None and obligation.organization_id == actor.organization.pk
+            and actor.organization.kind in APPLICANT_KINDS and actor.has(*SIGNER_ROLES)):
+        return allow()
+    return deny(_("Only the organisation's chief executive or a person with delegated "
+                  "authority certifies a report."))
+
+
+def can_review_reports(actor: Actor) -> Decision:
+    """Accepting a report or asking for changes is the directorate's case handling."""
+    if can_work_cases(actor):
+        return allow()
+    return deny(_("Only the directorate's case officers accept reports or ask for changes."))

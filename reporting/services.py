@@ -13,10 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.roles import SIGNER_ROLES, Role
 from audit.events import EventType
 from audit.services import audit_record
 from casework.models import Case, CaseStatus
+from core import files
 from core.mail import mail_queue
+from core.pdf import render_pdf
 from rules import reporting as schedule
 from rules.errors import RuleError
 
@@ -26,9 +29,10 @@ from .models import (
     ObligationStatus,
     Reminder,
     ReportObligation,
+    UsageSnapshot,
 )
-from .permissions import can_add_obligation
-from .selectors import report_recipients
+from .permissions import can_add_obligation, can_certify_report, can_review_reports
+from .selectors import NO_DATA, USAGE_KINDS, report_recipients, usage_report
 
 OSLO = ZoneInfo("Europe/Oslo")
 REASON_MAX = 2000
@@ -36,7 +40,10 @@ REASON_MIN = 10
 
 # The kinds of e-mail this app sends, with their labels (registered in apps.py).
 MAIL_KINDS = {"report_reminder": gettext_lazy("Report reminder"),
-              "report_added": gettext_lazy("Report added to a grant")}
+              "report_added": gettext_lazy("Report added to a grant"),
+              "report_receipt": gettext_lazy("Receipt for a certified report"),
+              "report_changes_requested": gettext_lazy("Changes to a report requested")}
+COMMENT_MAX = 4000
 
 
 def _audit_target(obligation: ReportObligation) -> dict:
@@ -272,3 +279,145 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> int:
         if _remind(obligation, due, now):
             count += 1
     return count
+
+
+# -- certification of a report computed from the register -----------------------------------
+
+def usage_report_certify(*, actor, obligation: ReportObligation, seen_hash: str,
+                         now: datetime.datetime | None = None) -> UsageSnapshot:
+    """The chief executive or a delegate certifies and submits the used-places or
+    participant report exactly as they saw it: ``seen_hash`` is the fingerprint of the
+    computation on their page. The report is computed anew from the register; if it no
+    longer has that hash (the register changed), nothing is certified. What is certified is
+    frozen in a UsageSnapshot; the obligation becomes submitted (resubmitted after changes
+    were requested), marked late after the deadline and never refused for it; audited, and
+    the receipt (a PDF) e-mailed, in one transaction."""
+    allowed = can_certify_report(actor, obligation)
+    if not allowed:
+        raise PermissionDenied(allowed.reason)
+    if obligation.kind not in USAGE_KINDS:
+        raise ValidationError(_("Only the used-places and participant reports are computed "
+                                "from the register."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = ReportObligation.objects.select_for_update().select_related(
+            "organization", "case__application__round", "round__scheme").get(pk=obligation.pk)
+        if locked.status == ObligationStatus.NOT_YET_OPEN:
+            raise ValidationError(_("The report opens %(day)s and can be certified from "
+                                    "then.") % {"day": locked.opens_at.astimezone(OSLO)
+                                                .strftime("%d.%m.%Y")})
+        target = (ObligationStatus.RESUBMITTED
+                  if locked.status == ObligationStatus.CHANGES_REQUESTED
+                  else ObligationStatus.SUBMITTED)
+        if not locked.may_become(target):
+            raise ValidationError(_("The report is already submitted."))
+        try:
+            report = usage_report(locked)
+        except RuleError as error:
+            raise ValidationError(str(error)) from None
+        if not report.has_data:
+            raise ValidationError(str(NO_DATA))
+        data = report.as_dict()
+        current = report.fingerprint()
+        if not seen_hash or seen_hash != current:
+            raise ValidationError(_(
+                "The register changed after you opened the report, so the report is no "
+                "longer what you saw. Nothing is certified: read the report again and "
+                "certify it if it is right."))
+        role = next(r for r in sorted(SIGNER_ROLES) if actor.has(r))
+        snapshot = UsageSnapshot.objects.create(
+            obligation=locked, model=report.model, data=data, sha256=current,
+            total=report.total, participants=len(report.participants),
+            participant_months=report.participant_months, certified_by=actor.user,
+            certified_role=role, certified_at=now,
+            late=schedule.is_late(now, locked.deadline))
+        application = locked.case.application
+        context = {"obligation": locked, "organization": locked.organization,
+                   "application": application, "snapshot": snapshot, "report": report,
+                   "explained": report.explained, "role": str(Role(role).label)}
+        pdf = render_pdf("reporting/receipt.html", context, language="nb")
+        name = f"kvittering-{application.reference}-rapport-{locked.pk}.pdf"
+        snapshot.receipt_name, snapshot.receipt_sha256 = files.store("receipts", name, pdf)
+        snapshot.save(update_fields=["receipt_name", "receipt_sha256"])
+        obligation_transition(obligation=locked, to=target, actor=actor, now=now)
+        audit_record(event_type=EventType.REPORT_CERTIFIED, actor=actor.user,
+                     organization=actor.organization, **_audit_target(locked),
+                     payload={"application_id": application.pk, "obligation_id": locked.pk,
+                              "kind": locked.kind, "snapshot_id": snapshot.pk,
+                              "sha256": current, "participants": snapshot.participants,
+                              "amount": int(report.total), "in_time": not snapshot.late,
+                              "role": role})
+        recipients = report_recipients(locked)
+        signer = actor.user.email
+        if signer and not any(signer in emails for _l, emails in recipients):
+            recipients.append((actor.user.preferred_language or "nb", [signer]))
+        for language, emails in recipients:
+            mail_queue(kind="report_receipt", to=emails, template="reporting/email/receipt.txt",
+                       language=language, context=context,
+                       attachment=(name, "application/pdf", pdf))
+    return snapshot
+
+
+# -- review by the directorate ----------------------------------------------------------------
+
+def _review(actor, obligation: ReportObligation, comment: str, *, to: str,
+            required: bool) -> tuple[ReportObligation, UsageSnapshot | None, str]:
+    allowed = can_review_reports(actor)
+    if not allowed:
+        raise PermissionDenied(allowed.reason)
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError({"comment": _("At most %(n)s characters.") % {"n": COMMENT_MAX}})
+    if required and len(comment) < REASON_MIN:
+        raise ValidationError({"comment": _("Say what must be changed.")})
+    locked = ReportObligation.objects.select_for_update().select_related(
+        "organization", "case__application").get(pk=obligation.pk)
+    if not locked.may_become(to):
+        raise ValidationError(_("Only a submitted report can be accepted or sent back."))
+    snapshot = (UsageSnapshot.objects.select_for_update().filter(obligation=locked)
+                .order_by("-certified_at", "-pk").first())
+    if locked.kind in USAGE_KINDS and (
+            snapshot is None or snapshot.review != UsageSnapshot.Review.PENDING):
+        raise ValidationError(_("There is no certified report waiting for review."))
+    now = timezone.now()
+    if snapshot is not None:
+        snapshot.review = to
+        snapshot.review_comment, snapshot.reviewed_by, snapshot.reviewed_at = (
+            comment, actor.user, now)
+        snapshot.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+    obligation_transition(obligation=locked, to=to, actor=actor, now=now)
+    locked.refresh_from_db(fields=["status", "updated_at"])
+    return locked, snapshot, comment
+
+
+def report_accept(*, actor, obligation: ReportObligation, comment: str = ""
+                  ) -> ReportObligation:
+    """A case officer accepts a submitted report (the comment is optional). An accepted
+    used-places or participant report is what the money is paid on (accepted_usage)."""
+    with transaction.atomic():
+        locked, snapshot, _comment = _review(actor, obligation, comment,
+                                             to=ObligationStatus.ACCEPTED, required=False)
+        audit_record(event_type=EventType.REPORT_ACCEPTED, actor=actor.user,
+                     organization=actor.organization, **_audit_target(locked),
+                     payload={"application_id": locked.case.application_id,
+                              "obligation_id": locked.pk, "kind": locked.kind,
+                              "snapshot_id": snapshot.pk if snapshot else None})
+    return locked
+
+
+def report_request_changes(*, actor, obligation: ReportObligation, comment: str
+                           ) -> ReportObligation:
+    """A case officer sends a submitted report back with what must be changed; the
+    recipient is e-mailed. The report is then certified again (resubmitted)."""
+    with transaction.atomic():
+        locked, snapshot, comment = _review(actor, obligation, comment,
+                                            to=ObligationStatus.CHANGES_REQUESTED,
+                                            required=True)
+        audit_record(event_type=EventType.REPORT_CHANGES_REQUESTED, actor=actor.user,
+                     organization=actor.organization, **_audit_target(locked),
+                     payload={"application_id": locked.case.application_id,
+                              "obligation_id": locked.pk, "kind": locked.kind,
+                              "snapshot_id": snapshot.pk if snapshot else None})
+        _mail(locked, kind="report_changes_requested",
+              template="reporting/email/changes_requested.txt", context={"comment": comment})
+    return locked

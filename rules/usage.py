@@ -1,0 +1,242 @@
+"""Reports that fill themselves from the register (issue 12): the used places of the 2026
+model and the participant-months of the 2024 pilot, month by month up to the reporting
+date, with the grant the rules core computes for them.
+
+Nothing here calculates a rate of its own: the grant and its explanation are
+``grant_2026`` and ``grant_per_capita_2024``; the rank of each place is ``rank_in_month``
+(by start date, then register id); the band and rate shown on each row are read from the
+same parameters and rates those functions use, and for the 2026 model the rows are checked
+to add up to the rules core's total.
+
+**Which months a participant uses a place** (the rule, shown in every report): every
+month from the month of the programme start to the month of the end, both included — a
+part of a month counts as the month, as it does for the allowance (``months_between``).
+While still in the programme the participant uses a place up to the reporting date. Only
+months inside the report's period count.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .calendar_util import Month, months_between
+from .explain import Explained, to_ore
+from .grants.jobbsjansen_2026 import MonthlyRates, grant_2026
+from .grants.per_capita_2024 import grant_per_capita_2024
+from .grants.places import PlaceUser, rank_in_month
+from .params import Parameters, default_parameters
+
+JOBBSJANSEN_2026 = "jobbsjansen_2026"
+PER_CAPITA_2024 = "per_capita_2024"
+MONTHS_RULE = ("Måneder med plass: fra måneden deltakeren startet til og med måneden "
+               "deltakeren sluttet (en del av en måned teller som måneden), innenfor "
+               "rapportperioden.")
+FORMAT = 1  # the version of the snapshot's layout (as_dict)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One participant as the register has it: the register id (never the national id
+    number or the name), the programme start, the end if any, and 1G from the financing."""
+
+    id: int
+    start_date: datetime.date
+    end_date: datetime.date | None
+    with_g: bool
+
+    @property
+    def reference(self) -> str:  # as register.models.Participant.reference
+        return f"D-{self.id:06d}"
+
+    @property
+    def key(self) -> str:
+        # The rules core ranks equal start dates by the id as text: padded, text order is
+        # number order.
+        return f"{self.id:012d}"
+
+
+def months_used(start: datetime.date, end: datetime.date | None,
+                period_start: datetime.date, period_end: datetime.date) -> frozenset[Month]:
+    first, last = max(start, period_start), min(end or period_end, period_end)
+    if last < first:
+        return frozenset()
+    return frozenset(months_between(first, last))
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """A place used in one month: its number, whose it is, and what it triggers."""
+
+    rank: int
+    reference: str
+    with_g: bool
+    start_rate: bool
+    amount: Decimal  # NOK; for the pilot a twelfth of the yearly rate, not rounded
+
+
+@dataclass(frozen=True)
+class MonthRows:
+    month: Month
+    rows: tuple[PlaceRow, ...]
+
+    @property
+    def amount(self) -> Decimal:
+        return to_ore(sum((r.amount for r in self.rows), Decimal(0)))
+
+    @property
+    def with_g(self) -> int:
+        return sum(1 for r in self.rows if r.with_g)
+
+    @property
+    def without_g(self) -> int:
+        return len(self.rows) - self.with_g
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    reference: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    with_g: bool
+    months: tuple[Month, ...]
+    amount: Decimal  # NOK, rounded to øre
+
+
+@dataclass
+class UsageReport:
+    model: str
+    period_start: datetime.date
+    period_end: datetime.date
+    months: list[MonthRows] = field(default_factory=list)
+    participants: list[ParticipantRow] = field(default_factory=list)
+    explained: Explained | None = None
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.participants)
+
+    @property
+    def total(self) -> Decimal:
+        return self.explained.total if self.explained else Decimal("0.00")
+
+    @property
+    def participant_months(self) -> int:
+        return sum(len(p.months) for p in self.participants)
+
+    def as_dict(self) -> dict:
+        """What is certified, in a layout that does not change: amounts in øre (integers),
+        dates and months as text, participants by register id only."""
+        return {
+            "format": FORMAT,
+            "model": self.model,
+            "period": [self.period_start.isoformat(), self.period_end.isoformat()],
+            "rule": MONTHS_RULE,
+            "participants": [
+                {"ref": p.reference, "start": p.start_date.isoformat(),
+                 "end": p.end_date.isoformat() if p.end_date else None, "with_g": p.with_g,
+                 "months": [str(m) for m in p.months], "amount_ore": ore(p.amount)}
+                for p in self.participants],
+            "months": [
+                {"month": str(m.month), "amount_ore": ore(m.amount),
+                 "places": [[r.rank, r.reference, r.with_g, r.start_rate] for r in m.rows]}
+                for m in self.months],
+            "explanation": self.explained.as_dict() if self.explained else None,
+            "total_ore": ore(self.total),
+        }
+
+    def fingerprint(self) -> str:
+        return fingerprint(self.as_dict())
+
+
+def ore(amount: Decimal) -> int:
+    return int(to_ore(amount) * 100)
+
+
+def canonical_json(data: dict) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                      ).encode("utf-8")
+
+
+def fingerprint(data: dict) -> str:
+    """SHA-256 over the canonical JSON of a report's ``as_dict``."""
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+def _users(rows: list[RegisterRow], period_start: datetime.date, period_end: datetime.date
+           ) -> tuple[list[PlaceUser], dict[str, RegisterRow]]:
+    users, by_key = [], {}
+    for row in rows:
+        months = months_used(row.start_date, row.end_date, period_start, period_end)
+        if months:
+            users.append(PlaceUser(row.key, row.start_date, row.with_g, months))
+            by_key[row.key] = row
+    return users, by_key
+
+
+def _report(model: str, rows: list[RegisterRow], period_start: datetime.date,
+            period_end: datetime.date, rate_of, limit_name: str, params: Parameters,
+            compute) -> UsageReport:
+    report = UsageReport(model, period_start, period_end)
+    users, by_key = _users(rows, period_start, period_end)
+    if not users:
+        return report
+    months = sorted({m for u in users for m in u.months})
+    amounts: dict[str, Decimal] = dict.fromkeys(by_key, Decimal(0))
+    for month in months:
+        limit = params.get(limit_name, month.first_day).value
+        placed = []
+        for rank, user in rank_in_month(users, month):
+            start = rank <= limit
+            amount = rate_of(start, user.with_g, month)
+            amounts[user.id] += amount
+            placed.append(PlaceRow(rank, by_key[user.id].reference, user.with_g, start, amount))
+        report.months.append(MonthRows(month, tuple(placed)))
+    ordered = sorted(users, key=lambda u: (u.start_date, u.id))
+    report.participants = [
+        ParticipantRow(by_key[u.id].reference, u.start_date, by_key[u.id].end_date, u.with_g,
+                       tuple(sorted(u.months)), to_ore(amounts[u.id])) for u in ordered]
+    report.explained = compute(users, report)
+    report.explained.notes.append(MONTHS_RULE)
+    return report
+
+
+def used_places_report(rows: list[RegisterRow], period_start: datetime.date,
+                       period_end: datetime.date, rates: MonthlyRates, *,
+                       params: Parameters | None = None) -> UsageReport:
+    """Jobbsjansen 2026: the places used each month, ranked, and ``grant_2026`` for them."""
+    params = params or default_parameters()
+
+    def compute(users: list[PlaceUser], report: UsageReport) -> Explained:
+        result = grant_2026(users, rates, params=params)
+        shown = sum((m.amount for m in report.months), Decimal(0))
+        if shown != result.total:  # each row is one place of the rules core's lines
+            raise AssertionError(f"the used places add up to {shown}, the grant to "
+                                 f"{result.total}")
+        return result.explained
+
+    return _report(JOBBSJANSEN_2026, rows, period_start, period_end,
+                   lambda start, with_g, month: rates.rate(start, with_g),
+                   "jobbsjansen.start_places", params, compute)
+
+
+def per_capita_report(rows: list[RegisterRow], period_start: datetime.date,
+                      period_end: datetime.date, *, params: Parameters | None = None
+                      ) -> UsageReport:
+    """The per-capita pilot 2024: each participant's months in the period, ranked each
+    month, a twelfth of the yearly rate per participant-month, and
+    ``grant_per_capita_2024`` for them."""
+    params = params or default_parameters()
+
+    def rate_of(start: bool, with_g: bool, month: Month) -> Decimal:
+        # grant_per_capita_2024 reads the yearly rates on 1 January of the first month's year
+        name = (f"percapita.{'start' if start else 'base'}_rate_"
+                f"{'with' if with_g else 'without'}_g")
+        return params.get(name, datetime.date(period_start.year, 1, 1)).value / 12
+
+    return _report(PER_CAPITA_2024, rows, period_start, period_end, rate_of,
+                   "percapita.start_places", params,
+                   lambda users, report: grant_per_capita_2024(users, params=params).explained)
