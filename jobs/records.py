@@ -75,3 +75,13 @@ def jobs_purge(*, now: datetime.datetime | None = None) -> int:
     with transaction.atomic():
         return Job.objects.filter(result_expires_at__lte=now).update(
             result=None, result_expires_at=None)
+
+
+def job_results_discard(*, kinds: tuple[str, ...], organization_id: int) -> int:
+    """Delete the result files of these kinds of job made for an organisation: a download
+    that holds what the register has just deleted (a name at discharge, a participant)
+    must not outlive it. Returns how many; the jobs themselves stay, as done."""
+    with transaction.atomic():
+        return Job.objects.filter(kind__in=kinds, params__organization_id=organization_id,
+                                  result__isnull=False).update(result=None,
+                                                               result_expires_at=None)

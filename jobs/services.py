@@ -15,6 +15,7 @@ from .records import (  # noqa: F401 – the apps report through jobs.services
     job_fail,
     job_finish,
     job_progress,
+    job_results_discard,
     job_retry_later,
     job_running,
     jobs_purge,

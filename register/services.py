@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from accounts.actor import Actor
 from audit.events import EventType
 from audit.services import audit_record
+from jobs.services import job_results_discard
 from organizations.models import Organization
 from rules.identifiers import InvalidIdNumber, validate_national_id
 from rules.register import after_care_ends
@@ -244,6 +245,16 @@ def finding_justify(*, actor: Actor, participant: Participant, code: str,
     return row
 
 
+# The register's downloads (register/tasks.py): files with names, kept 24 hours.
+EXPORT_JOB_KINDS = ("register.csv", "register.xlsx")
+
+
+def _forget_downloads(organization_id: int) -> None:
+    """A download made before a name was deleted would keep it: the organisation's files
+    go (their owners make a new one; the access log keeps what each contained)."""
+    job_results_discard(kinds=EXPORT_JOB_KINDS, organization_id=organization_id)
+
+
 def _discharge(participant: Participant) -> None:
     # Free-text justifications may name someone despite the help text: blank them too
     # (the fact that a finding was assessed stays).
@@ -254,6 +265,7 @@ def _discharge(participant: Participant) -> None:
     participant.discharged_at = timezone.now()
     participant.save(update_fields=["name", "name_source", "status", "discharged_at",
                                     "updated_at"])
+    _forget_downloads(participant.organization_id)
 
 
 @transaction.atomic
@@ -296,8 +308,9 @@ def participants_discharge_due(*, today: datetime.date | None = None) -> int:
 def participant_delete(*, actor: Actor, participant: Participant) -> None:
     """Delete the participant and everything tied to them (seed 000)."""
     _own(actor, participant)
-    pk = participant.pk
+    pk, organization_id = participant.pk, participant.organization_id
     participant.delete()  # measures, after-care and assessments cascade
+    _forget_downloads(organization_id)
     audit_record(event_type=EventType.PARTICIPANT_DELETED, actor=actor.user,
                  organization=actor.organization, object_type="register.participant",
                  object_id=pk, payload={"participant_id": pk})

@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from register.models import Participant
 from register.views import PAGES
 from tests.conftest import login_as
+from tests.jobs.helpers import job_download
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_exports_never_contain_another_municipalitys_rows(client):
 
     grimstad = Organization.objects.get(kind="municipality", code="4202")
     login_as(client, "jonas.registrering", organization=grimstad)
-    body = b"".join(client.get(reverse("register:export_csv")).streaming_content).decode()
+    body = job_download(client, reverse("register:export_csv")).content.decode()
     for number in Participant.objects.filter(organization__code="3301").values_list(
             "national_id", flat=True):
         assert number not in body

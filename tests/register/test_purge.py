@@ -72,7 +72,7 @@ def live_through_the_register(client, number: str) -> Participant:
     client.post(reverse("register:overview_search"), {"q": number})
     client.post(reverse("register:overview_search"), {"q": p.name})
     client.get(reverse("register:overview"))
-    b"".join(client.get(reverse("register:export_csv")).streaming_content)
+    job_download(client, reverse("register:export_csv"))
     job_download(client, reverse("register:export_xlsx"))
     client.post(page("avslutning"), {
         "end_date": (datetime.date.today() - datetime.timedelta(days=100)).isoformat(),
