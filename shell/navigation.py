@@ -58,11 +58,11 @@ SECTIONS: tuple[Section, ...] = (
         _("Jobbsjanseregisteret: register and follow up the municipality's participants."),
     ),
     Section(
-        "reporting", _("Reporting"), "shell:section_reporting",
+        "reporting", _("Reporting"), "reporting:home",
         frozenset({R.APPLICATION_EDITOR, R.CHIEF_EXECUTIVE, R.DELEGATED_SIGNER,
-                   R.MUNICIPALITY_ADMIN, R.CASE_OFFICER, R.FINANCE_OFFICER, R.AUDITOR}),
+                   R.MUNICIPALITY_ADMIN, R.REGISTER_USER, R.CASE_OFFICER, R.SYSTEM_ADMIN,
+                   R.AUDITOR}),
         _("Used places, status reports and grant reports with their deadlines."),
-        (_("Reporting duties and deadlines"), _("Reports of used places"), _("Reminders")),
     ),
     Section(
         "insights", _("Insight"), "shell:section_insights",
@@ -155,7 +155,7 @@ TASKS: dict[str, tuple[Task, ...]] = {
         Task(_("Open rounds"), "schemes:open_rounds",
              _("The rounds that take applications now, and whether you may apply.")),
         Task(_("Applications"), "applications:list", _("Write applications in open rounds.")),
-        Task(_("Reporting"), "shell:section_reporting", _("Reports the grants require.")),
+        Task(_("Reporting"), "reporting:list", _("Reports the grants require.")),
     ),
     R.CHIEF_EXECUTIVE: (
         Task(_("Applications to sign"), "applications:list",

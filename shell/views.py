@@ -78,7 +78,6 @@ def _section_view(key: str):
 
 
 section_finance_view = _section_view("finance")
-section_reporting_view = _section_view("reporting")
 section_insights_view = _section_view("insights")
 section_administration_view = _section_view("administration")
 

@@ -65,9 +65,13 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "grant:letter": ("get", frozenset({"application_editor", "chief_executive",
                                               "delegated_signer", "municipality_admin"})),
     "shell:section_finance": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
-    "shell:section_reporting": ("get", frozenset({
+    "reporting:home": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
-        "case_officer", "finance_officer", "auditor"})),
+        "register_user", "case_officer", "system_admin", "auditor"})),
+    "reporting:list": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "register_user"})),
+    "reporting:round": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "shell:section_insights": ("get", frozenset({"analyst", "system_admin", "case_officer",
                                                 "auditor"})),
     "shell:section_administration": ("get", frozenset({"system_admin", "municipality_admin",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("soknader/", include("applications.urls")),
     path("saksbehandling/", include("casework.urls")),
     path("", include(("casework.portal_urls", "grant"))),
+    path("rapportering/", include("reporting.urls")),
     path("jobber/", include("jobs.urls")),
 ]
 

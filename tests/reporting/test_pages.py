@@ -1,0 +1,78 @@
+"""The reporting pages: a recipient's own reports by deadline, and a round's reports for
+the directorate with counts and filters — scoped, bounded, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organizations.models import Organization
+from reporting.models import ReportObligation
+from schemes.models import Round
+from tests.conftest import login_as
+
+from .conftest import accepted
+from .test_selectors import _fill
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_recipient_sees_its_reports_by_deadline(client):
+    application = accepted("Jobbsjansen 2026")
+    drammen = application.organization
+    login_as(client, "tor.kommunedirektor", organization=drammen)
+    response = client.get(reverse("reporting:home"))
+    assert response.status_code == 302 and response.url == reverse("reporting:list")
+    response = client.get(reverse("reporting:list"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    obligations = ReportObligation.objects.filter(case__application=application)
+    assert obligations.exists()
+    assert application.reference in text and "Brukte plasser" in text
+    first = obligations.order_by("deadline").first()
+    assert first.deadline_local.strftime("%d.%m.%Y") in text
+    assert "used_places" not in text  # labels, never codes
+
+
+def test_another_municipality_sees_none_of_them(client):
+    application = accepted("Jobbsjansen 2026")
+    grimstad = Organization.objects.get(kind="municipality", code="4202")
+    login_as(client, "bjorn.grimstad", organization=grimstad)
+    response = client.get(reverse("reporting:list"))
+    assert response.status_code == 200
+    assert application.reference not in response.content.decode()
+
+
+def test_the_directorate_sees_a_round_with_counts_and_filters(client):
+    round_ = Round.objects.get(title="Utviklingstilskudd 2025")
+    _fill(round_, 3)
+    login_as(client, "ola.saksbehandler")
+    response = client.get(reverse("reporting:round"), {"utlysning": round_.pk})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Alle (9)" in text and "Sendt inn (3)" in text
+    filtered = client.get(reverse("reporting:round"),
+                          {"utlysning": round_.pk, "status": "submitted"}).content.decode()
+    assert filtered.count("<tr>") == 1 + 3  # the header and three rows
+    # Bounded: an unknown status or kind is no filter, never an error.
+    for params in ({"status": "x" * 600}, {"type": "nonsense"}, {"utlysning": "abc"},
+                   {"side": "999"}):
+        assert client.get(reverse("reporting:round"), params).status_code == 200
+
+
+def test_the_round_page_takes_the_same_queries_for_9_or_99_reports(client):
+    round_ = Round.objects.get(title="Utviklingstilskudd 2025")
+    login_as(client, "ola.saksbehandler")
+    url = reverse("reporting:round")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"utlysning": round_.pk}).status_code == 200
+        return len(queries)
+
+    _fill(round_, 3)
+    few = count()
+    _fill(round_, 30)
+    assert count() == few
