@@ -16,6 +16,8 @@ from accounts.roles import SIGNER_ROLES, Role
 from applications.models import Application, PartnerConsent, Status
 from casework.models import CaseStatus, Decision
 from core.formatting import date
+from reporting.permissions import organizations_of
+from reporting.selectors import overdue_of_organization
 
 LIMIT = 10
 
@@ -37,7 +39,18 @@ def todo_for(actor) -> list[Todo]:
         items += _partner_answers(org)
     if actor.has(Role.CASE_OFFICER):
         items += _to_approve(actor)
+    if org.pk in organizations_of(actor):
+        items += _overdue_reports(actor, org)
     return items
+
+
+def _overdue_reports(actor, org) -> list[Todo]:
+    """Reports past their deadline and not submitted (late reports are still received)."""
+    return [Todo(_("%(report)s for “%(title)s” was due %(date)s and is not submitted.")
+                 % {"report": o.get_kind_display(), "title": o.case.application.title,
+                    "date": date(o.deadline_local.date())},
+                 reverse("reporting:list"))
+            for o in overdue_of_organization(actor, org).order_by("deadline", "pk")[:LIMIT]]
 
 
 def _to_sign(org) -> list[Todo]:

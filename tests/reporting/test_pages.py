@@ -76,3 +76,13 @@ def test_the_round_page_takes_the_same_queries_for_9_or_99_reports(client):
     few = count()
     _fill(round_, 30)
     assert count() == few
+
+
+def test_an_overdue_report_shows_on_the_start_page(client):
+    application = accepted("Jobbsjansen 2026")
+    overdue = ReportObligation.objects.filter(case__application=application).overdue()
+    assert overdue.exists()  # the used places per 31 October were due 14 November
+    login_as(client, "tor.kommunedirektor", organization=application.organization)
+    text = client.get(reverse("shell:home")).content.decode()
+    assert f"for «{application.title}»" in text or f"for “{application.title}”" in text
+    assert reverse("reporting:list") in text
