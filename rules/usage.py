@@ -22,12 +22,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from .calendar_util import Month, months_between
 from .explain import Explained, to_ore
 from .grants.jobbsjansen_2026 import MonthlyRates, grant_2026
 from .grants.per_capita_2024 import grant_per_capita_2024
-from .grants.places import PlaceUser, rank_in_month
+from .grants.places import PlaceUser
 from .params import Parameters, default_parameters
 
 JOBBSJANSEN_2026 = "jobbsjansen_2026"
@@ -38,8 +39,7 @@ MONTHS_RULE = ("Måneder med plass: fra måneden deltakeren startet til og med m
 FORMAT = 1  # the version of the snapshot's layout (as_dict)
 
 
-@dataclass(frozen=True)
-class RegisterRow:
+class RegisterRow(NamedTuple):
     """One participant as the register has it: the register id (never the national id
     number or the name), the programme start, the end if any, and 1G from the financing."""
 
@@ -67,8 +67,35 @@ def months_used(start: datetime.date, end: datetime.date | None,
     return frozenset(months_between(first, last))
 
 
-@dataclass(frozen=True)
-class PlaceRow:
+class _Period:
+    """The period's months, to give each participant theirs without walking the calendar
+    for every row: the same months as ``months_used`` (a test holds them equal), and one
+    shared frozenset per span, so the rules core compares few distinct objects."""
+
+    def __init__(self, start: datetime.date, end: datetime.date):
+        self.start, self.end = start, end
+        self.months = months_between(start, end)
+        self._origin = start.year * 12 + start.month - 1
+        self._spans: dict[tuple[int, int], frozenset[Month]] = {}
+        self.spans_of: dict[str, tuple[int, int]] = {}
+
+    def index(self, day: datetime.date) -> int:
+        return day.year * 12 + day.month - 1 - self._origin
+
+    def span(self, start: datetime.date, end: datetime.date | None) -> tuple[int, int] | None:
+        first, last = max(start, self.start), min(end or self.end, self.end)
+        if last < first:
+            return None
+        return self.index(first), self.index(last)
+
+    def months_of(self, span: tuple[int, int]) -> frozenset[Month]:
+        found = self._spans.get(span)
+        if found is None:
+            found = self._spans[span] = frozenset(self.months[span[0]:span[1] + 1])
+        return found
+
+
+class PlaceRow(NamedTuple):
     """A place used in one month: its number, whose it is, and what it triggers."""
 
     rank: int
@@ -166,39 +193,58 @@ def fingerprint(data: dict) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
-def _users(rows: list[RegisterRow], period_start: datetime.date, period_end: datetime.date
-           ) -> tuple[list[PlaceUser], dict[str, RegisterRow]]:
-    users, by_key = [], {}
+def _users(rows: list[RegisterRow], period: _Period
+           ) -> tuple[list[PlaceUser], dict[str, RegisterRow], list[Month]]:
+    """The place users for the rules core, and the months in which someone used a place."""
+    users, by_key, used = [], {}, [False] * len(period.months)
     for row in rows:
-        months = months_used(row.start_date, row.end_date, period_start, period_end)
-        if months:
-            users.append(PlaceUser(row.key, row.start_date, row.with_g, months))
-            by_key[row.key] = row
-    return users, by_key
+        span = period.span(row.start_date, row.end_date)
+        if span is not None:
+            key = row.key
+            users.append(PlaceUser(key, row.start_date, row.with_g, period.months_of(span)))
+            by_key[key] = row
+            period.spans_of[key] = span
+            used[span[0]:span[1] + 1] = [True] * (span[1] - span[0] + 1)
+    return users, by_key, [m for m, u in zip(period.months, used, strict=True) if u]
+
+
+def rank_key(user: PlaceUser) -> tuple:
+    """How rules.grants.places.rank_in_month orders the participants of a month."""
+    return (user.start_date, user.id)
 
 
 def _report(model: str, rows: list[RegisterRow], period_start: datetime.date,
             period_end: datetime.date, rate_of, limit_name: str, params: Parameters,
             compute) -> UsageReport:
     report = UsageReport(model, period_start, period_end)
-    users, by_key = _users(rows, period_start, period_end)
+    period = _Period(period_start, period_end)
+    users, by_key, months = _users(rows, period)
     if not users:
         return report
-    months = sorted({m for u in users for m in u.months})
     amounts: dict[str, Decimal] = dict.fromkeys(by_key, Decimal(0))
+    # The rules core's order (rank_in_month: start date, then register id; a test holds them
+    # equal), sorted once; each month keeps those in the programme that month, in order.
+    ordered = sorted(users, key=rank_key)
+    spans = [(u, *period.spans_of[u.id], by_key[u.id].reference) for u in ordered]
+    rates: dict[tuple[bool, bool, int], Decimal] = {}
     for month in months:
+        index = period.index(month.first_day)
         limit = params.get(limit_name, month.first_day).value
         placed = []
-        for rank, user in rank_in_month(users, month):
+        for rank, (user, _first, _last, reference) in enumerate(
+                (s for s in spans if s[1] <= index <= s[2]), start=1):
             start = rank <= limit
-            amount = rate_of(start, user.with_g, month)
+            key = (start, user.with_g, index)
+            amount = rates.get(key)
+            if amount is None:
+                amount = rates[key] = rate_of(start, user.with_g, month)
             amounts[user.id] += amount
-            placed.append(PlaceRow(rank, by_key[user.id].reference, user.with_g, start, amount))
+            placed.append(PlaceRow(rank, reference, user.with_g, start, amount))
         report.months.append(MonthRows(month, tuple(placed)))
-    ordered = sorted(users, key=lambda u: (u.start_date, u.id))
     report.participants = [
         ParticipantRow(by_key[u.id].reference, u.start_date, by_key[u.id].end_date, u.with_g,
-                       tuple(sorted(u.months)), to_ore(amounts[u.id])) for u in ordered]
+                       tuple(period.months[period.spans_of[u.id][0]:period.spans_of[u.id][1] + 1]),
+                       to_ore(amounts[u.id])) for u in ordered]
     report.explained = compute(users, report)
     report.explained.notes.append(MONTHS_RULE)
     return report
@@ -212,10 +258,9 @@ def used_places_report(rows: list[RegisterRow], period_start: datetime.date,
 
     def compute(users: list[PlaceUser], report: UsageReport) -> Explained:
         result = grant_2026(users, rates, params=params)
-        shown = sum((m.amount for m in report.months), Decimal(0))
-        if shown != result.total:  # each row is one place of the rules core's lines
-            raise AssertionError(f"the used places add up to {shown}, the grant to "
-                                 f"{result.total}")
+        shown = {m.month: m.amount for m in report.months}
+        if shown != result.by_month:  # each row is one place of the rules core's lines
+            raise AssertionError("the used places do not add up to the grant month by month")
         return result.explained
 
     return _report(JOBBSJANSEN_2026, rows, period_start, period_end,

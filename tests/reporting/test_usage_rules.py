@@ -6,13 +6,14 @@ and ending mid-month, and the hash over the canonical JSON."""
 from __future__ import annotations
 
 import datetime
+import random
 from decimal import Decimal
 
 import pytest
 
 from rules.calendar_util import Month
 from rules.grants.jobbsjansen_2026 import MonthlyRates, grant_2026
-from rules.grants.places import PlaceUser
+from rules.grants.places import PlaceUser, rank_in_month
 from rules.usage import (
     MONTHS_RULE,
     RegisterRow,
@@ -139,3 +140,32 @@ def test_rows_add_up_to_the_rules_core_grant(with_g):
     rows = [RegisterRow(i, D(2026, 1 + i % 9, 1 + i % 27), None, with_g) for i in range(40)]
     report = used_places_report(rows, *YEAR_2026, RATES)
     assert sum((p.amount for p in report.participants), Decimal(0)) == report.total
+
+
+def test_the_months_of_each_row_are_months_used():
+    rows = [RegisterRow(i, D(2025, 1 + i % 12, 1 + i % 28),
+                        None if i % 3 else D(2026, 1 + i % 10, 1 + i % 27), i % 2 == 0)
+            for i in range(1, 80)]
+    report = used_places_report(rows, *YEAR_2026, RATES)
+    by_ref = {p.reference: p for p in report.participants}
+    for row in rows:
+        months = months_used(row.start_date, row.end_date, *YEAR_2026)
+        assert (tuple(sorted(months)) if months else None) == (
+            by_ref[row.reference].months if row.reference in by_ref else None)
+
+
+def test_the_rank_of_every_place_is_the_rules_cores_rank_in_month():
+    rng = random.Random(12)
+    rows = [RegisterRow(rng.randint(1, 10**7), D(2025, 12, 1) + datetime.timedelta(
+        days=rng.randint(0, 60)), None if rng.random() < 0.5 else D(2026, rng.randint(1, 10),
+                                                                    rng.randint(1, 28)),
+        rng.random() < 0.7) for _ in range(120)]
+    rows = list({r.id: r for r in rows}.values())
+    report = used_places_report(rows, *YEAR_2026, RATES)
+    users = [PlaceUser(r.key, r.start_date, r.with_g, months_used(
+        r.start_date, r.end_date, *YEAR_2026)) for r in rows]
+    users = [u for u in users if u.months]
+    for month_rows in report.months:
+        expected = [(rank, f"D-{int(u.id):06d}")
+                    for rank, u in rank_in_month(users, month_rows.month)]
+        assert [(r.rank, r.reference) for r in month_rows.rows] == expected
