@@ -4,19 +4,32 @@ parameter is bounded: an unknown value means no filter, a page out of range the 
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from accounts.actor import Actor
 from accounts.permissions import Decision, allow, deny
+from accounts.reauth import reauthentication_required
+from accounts.roles import SIGNER_ROLES, Role
+from core import files
 from core.decorators import require
+from core.forms import NOTE_LENGTH, posted, take_drafts
+from core.http import pdf_response
+from organizations.models import APPLICANT_KINDS
+from rules.errors import RuleError
 from schemes.models import Round
 
-from . import permissions, selectors
-from .models import ObligationKind, ObligationStatus, ReportObligation
+from . import permissions, selectors, services
+from .models import ObligationKind, ObligationStatus, ReportObligation, UsageSnapshot
 
 PER_PAGE = 50
 
@@ -34,6 +47,16 @@ def can_view_own_reports(actor: Actor) -> Decision:
         return allow()
     return deny(_("This list shows an organisation's own reports; the directorate sees the "
                   "reports of a round."))
+
+
+def can_certify_reports(actor: Actor) -> Decision:
+    """The chief executive or a delegate of a grant recipient (each report is checked
+    again in the service: its own organisation's only)."""
+    if actor.organization is not None and actor.organization.kind in APPLICANT_KINDS \
+            and actor.has(*SIGNER_ROLES):
+        return allow()
+    return deny(_("Only the organisation's chief executive or a person with delegated "
+                  "authority certifies a report."))
 
 
 @require(can_use_reporting)
@@ -90,3 +113,124 @@ def round_view(request):
             "base_query": urlencode({"utlysning": round_.pk, **({"type": kind} if kind
                                                                  else {})})})
     return render(request, "reporting/round.html", context)
+
+
+# -- one report ---------------------------------------------------------------------------
+
+REVIEWABLE = (ObligationStatus.SUBMITTED, ObligationStatus.RESUBMITTED)
+
+
+class CertifyForm(forms.Form):
+    # The fingerprint of the report as the page showed it (four eyes on what was seen).
+    seen = forms.RegexField(regex=r"^[0-9a-f]{64}$", max_length=64)
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Decision"), choices=(
+        ("accept", _("Accept the report")), ("changes", _("Ask for changes"))))
+    comment = forms.CharField(label=_("Comment to the recipient"), required=False,
+                              max_length=NOTE_LENGTH)
+
+
+def _obligation(request, pk: int) -> ReportObligation:
+    """The recipient's own report, or any for the directorate; otherwise 404."""
+    obligation = get_object_or_404(
+        ReportObligation.objects.select_related("organization", "round__scheme",
+                                                "case__application"), pk=pk)
+    if not permissions.can_view_organization_obligations(request.actor,
+                                                         obligation.organization):
+        raise Http404
+    return obligation
+
+
+def _participants(report, register_link: bool) -> list[dict]:
+    return [{"row": p, "first": p.months[0] if p.months else None,
+             "last": p.months[-1] if p.months else None, "count": len(p.months),
+             "pk": int(p.reference.removeprefix("D-")) if register_link else None}
+            for p in report.participants]
+
+
+@require(can_use_reporting)
+def detail_view(request, pk: int):
+    """A report: what it covers and its deadline; for the used-places and participant
+    reports, the computation from the register as it is now, with each participant; the
+    certification for the signer, the review for the directorate, the certified copies."""
+    obligation = _obligation(request, pk)
+    actor = request.actor
+    report, error = None, ""
+    if obligation.kind in selectors.USAGE_KINDS:
+        try:
+            report = selectors.usage_report(obligation)
+        except RuleError as exc:
+            error = str(exc)
+    own = actor.organization is not None and actor.organization.pk == obligation.organization_id
+    pending = obligation.status in (ObligationStatus.OPEN, ObligationStatus.DRAFT,
+                                    ObligationStatus.AWAITING_CERTIFICATION,
+                                    ObligationStatus.CHANGES_REQUESTED)
+    return render(request, "reporting/detail.html", {
+        "obligation": obligation, "report": report, "error": error,
+        "no_data": str(selectors.NO_DATA),
+        "participants": _participants(report, own and actor.has(Role.REGISTER_USER))
+        if report else [],
+        "fingerprint": report.fingerprint() if report and report.has_data else "",
+        "can_certify": bool(report and report.has_data and pending
+                            and permissions.can_certify_report(actor, obligation)),
+        "can_review": bool(obligation.status in REVIEWABLE
+                           and permissions.can_review_reports(actor)),
+        "snapshots": list(selectors.usage_snapshots(obligation)),
+        "overdue": obligation.is_overdue(),
+        "back": reverse("reporting:list") if can_view_own_reports(actor) and own else
+        f"{reverse('reporting:round')}?utlysning={obligation.round_id}",
+        "drafts": take_drafts(request, f"report:{pk}:")})
+
+
+@require(can_certify_reports)
+@require_POST
+@reauthentication_required
+def certify_view(request, pk: int):
+    obligation = _obligation(request, pk)
+    form = posted(request, CertifyForm)
+    if form is None:
+        return redirect("reporting:detail", pk=pk)
+    try:
+        snapshot = services.usage_report_certify(actor=request.actor, obligation=obligation,
+                                                 seen_hash=form.cleaned_data["seen"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("The report is certified and submitted. The receipt is "
+                                    "e-mailed to you.") if not snapshot.late else
+                         _("The report is certified and submitted after the deadline: it is "
+                           "received and marked as late. The receipt is e-mailed to you."))
+    return redirect("reporting:detail", pk=pk)
+
+
+@require(permissions.can_review_reports)
+@require_POST
+def review_view(request, pk: int):
+    obligation = _obligation(request, pk)
+    form = posted(request, ReviewForm, draft_key=f"report:{pk}:review")
+    if form is None:
+        return redirect("reporting:detail", pk=pk)
+    outcome, comment = form.cleaned_data["outcome"], form.cleaned_data["comment"]
+    try:
+        if outcome == "accept":
+            services.report_accept(actor=request.actor, obligation=obligation, comment=comment)
+        else:
+            services.report_request_changes(actor=request.actor, obligation=obligation,
+                                            comment=comment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The report is accepted.") if outcome == "accept" else
+                         _("The recipient is asked to change the report and is e-mailed."))
+    return redirect("reporting:detail", pk=pk)
+
+
+@require(can_use_reporting)
+def receipt_view(request, pk: int, snapshot_id: int):
+    obligation = _obligation(request, pk)
+    snapshot = get_object_or_404(UsageSnapshot, pk=snapshot_id, obligation=obligation)
+    return pdf_response(files.read_or_404(snapshot.receipt_name, snapshot.receipt_sha256),
+                        f"kvittering-{obligation.case.application.reference}-rapport-"
+                        f"{obligation.pk}-{snapshot.pk}.pdf")

@@ -72,6 +72,14 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
         "register_user"})),
     "reporting:round": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
+    "reporting:detail": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "register_user", "case_officer", "system_admin", "auditor"})),
+    "reporting:receipt": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "register_user", "case_officer", "system_admin", "auditor"})),
+    "reporting:certify": ("post", frozenset({"chief_executive", "delegated_signer"})),
+    "reporting:review": ("post", frozenset({"case_officer", "system_admin"})),
     "shell:section_insights": ("get", frozenset({"analyst", "system_admin", "case_officer",
                                                 "auditor"})),
     "shell:section_administration": ("get", frozenset({"system_admin", "municipality_admin",
@@ -249,6 +257,23 @@ def _job() -> int:
     return job.pk
 
 
+def _report(*, certified: bool = False) -> dict:
+    """Drammen's used-places report of an accepted 2026 grant (and a certified copy)."""
+    from reporting import selectors, services
+    from reporting.models import ReportObligation
+    from tests.register.conftest import actor_for
+    from tests.reporting.conftest import accepted
+
+    application = accepted("Jobbsjansen 2026")
+    obligation = ReportObligation.objects.get(case__application=application, kind="used_places")
+    if not certified:
+        return {"pk": obligation.pk}
+    snapshot = services.usage_report_certify(
+        actor=actor_for("tor.kommunedirektor", application.organization), obligation=obligation,
+        seen_hash=selectors.usage_report(obligation).fingerprint())
+    return {"pk": obligation.pk, "snapshot_id": snapshot.pk}
+
+
 def _kwargs(name: str) -> dict:
     drammen = Organization.objects.get(kind="municipality", code="3301")
     eva_role = RoleAssignment.objects.active().select_related("user").get(
@@ -264,6 +289,10 @@ def _kwargs(name: str) -> dict:
     from applications.models import Application
 
     submitted = {"pk": Application.objects.get(organization=drammen, status="submitted").pk}
+    if name in ("reporting:detail", "reporting:certify", "reporting:review"):
+        return _report()
+    if name == "reporting:receipt":
+        return _report(certified=True)
     if name in ("jobs:detail", "jobs:download"):  # someone else's finished job
         return {"pk": _job()}
     if name in ("casework:letter", "grant:letter"):  # only these need a letter

@@ -86,3 +86,80 @@ def test_an_overdue_report_shows_on_the_start_page(client):
     text = client.get(reverse("shell:home")).content.decode()
     assert f"for «{application.title}»" in text or f"for “{application.title}”" in text
     assert reverse("reporting:list") in text
+
+
+def _fingerprint(text: str) -> str:
+    import re
+
+    return re.search(r'name="seen" value="([0-9a-f]{64})"', text).group(1)
+
+
+def test_a_whole_cycle_through_the_pages(client):
+    """The signer certifies what the page shows; a register change in between refuses;
+    the case officer asks for changes, the signer certifies again, the officer accepts."""
+    from register.models import Participant
+    from reporting.models import UsageSnapshot
+    from reporting.selectors import accepted_usage
+
+    application = accepted("Jobbsjansen 2026")
+    drammen = application.organization
+    obligation = ReportObligation.objects.get(case__application=application, kind="used_places")
+    url = reverse("reporting:detail", kwargs={"pk": obligation.pk})
+    login_as(client, "tor.kommunedirektor", organization=drammen)
+    page = client.get(url).content.decode()
+    assert "Attester og send inn" in page or "Certify and submit" in page
+    seen = _fingerprint(page)
+
+    # The register changes after the page was opened: nothing is certified.
+    participant = Participant.objects.filter(organization=drammen, status="active").first()
+    Participant.objects.filter(pk=participant.pk).update(financing="other")
+    response = client.post(reverse("reporting:certify", kwargs={"pk": obligation.pk}),
+                           {"seen": seen}, follow=True)
+    assert not UsageSnapshot.objects.filter(obligation=obligation).exists()
+    assert "Registeret ble endret" in response.content.decode()
+
+    seen = _fingerprint(client.get(url).content.decode())
+    client.post(reverse("reporting:certify", kwargs={"pk": obligation.pk}), {"seen": seen})
+    snapshot = UsageSnapshot.objects.get(obligation=obligation)
+    assert snapshot.sha256 == seen and snapshot.verifies()
+    obligation.refresh_from_db()
+    assert obligation.status == "submitted"
+    receipt = client.get(reverse("reporting:receipt", kwargs={
+        "pk": obligation.pk, "snapshot_id": snapshot.pk}))
+    assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
+
+    # A bad fingerprint is a clear error, not a 500.
+    assert client.post(reverse("reporting:certify", kwargs={"pk": obligation.pk}),
+                       {"seen": "x" * 5000}).status_code == 302
+
+    login_as(client, "ola.saksbehandler")
+    review = reverse("reporting:review", kwargs={"pk": obligation.pk})
+    client.post(review, {"outcome": "changes", "comment": ""})  # a reason is required
+    obligation.refresh_from_db()
+    assert obligation.status == "submitted"
+    client.post(review, {"outcome": "changes", "comment": "Sjekk deltakerne i mars."})
+    obligation.refresh_from_db()
+    assert obligation.status == "changes_requested"
+
+    login_as(client, "tor.kommunedirektor", organization=drammen)
+    seen = _fingerprint(client.get(url).content.decode())
+    client.post(reverse("reporting:certify", kwargs={"pk": obligation.pk}), {"seen": seen})
+    obligation.refresh_from_db()
+    assert obligation.status == "resubmitted"
+
+    login_as(client, "ola.saksbehandler")
+    client.post(review, {"outcome": "accept", "comment": ""})
+    obligation.refresh_from_db()
+    assert obligation.status == "accepted"
+    assert accepted_usage(obligation).sha256 == seen
+
+
+def test_another_municipality_gets_404_for_a_report(client):
+    application = accepted("Jobbsjansen 2026")
+    obligation = ReportObligation.objects.filter(case__application=application).first()
+    grimstad = Organization.objects.get(kind="municipality", code="4202")
+    login_as(client, "bjorn.grimstad", organization=grimstad)
+    assert client.get(reverse("reporting:detail", kwargs={"pk": obligation.pk})
+                      ).status_code == 404
+    assert client.post(reverse("reporting:certify", kwargs={"pk": obligation.pk}),
+                       {"seen": "0" * 64}).status_code == 404
