@@ -85,6 +85,41 @@ def test_excel_cells_are_typed_with_norwegian_dates(drammen_rows, known):
     assert measures and not set(measures.split("; ")) & set(codes.Measure.values)
 
 
+def test_excel_is_a_plain_workbook_openpyxl_reads_cell_by_cell(drammen_rows, known):
+    """The module's own writer (decision 0012): every cell read back with openpyxl has the
+    value and the type of the row it came from (text as text, whole numbers as int, dates
+    as dates shown dd.mm.yyyy, an empty value as an empty cell), also in read-only mode,
+    and text that XML must escape or cannot hold comes back escaped or without it."""
+    Participant.objects.filter(pk=known.pk).update(name="Å & <Ø> \x01\x0bx ")
+    with translation.override("nb"):
+        content, count = export.xlsx_bytes(drammen_rows)
+        expected = list(export.rows(drammen_rows))
+    assert content[:2] == b"PK" and count == len(expected)
+    for read_only in (False, True):
+        book = load_workbook(io.BytesIO(content), read_only=read_only)
+        assert book.sheetnames == ["Deltakere"]
+        got = list(book.active.iter_rows(min_row=2))
+        assert len(got) == len(expected)
+        for cells, row in zip(got, expected, strict=True):
+            values = [cell.value for cell in cells]
+            values += [None] * (len(row) - len(values))  # read-only ends a row at its last cell
+            for cell, value, want in zip(cells, values, row, strict=False):
+                if isinstance(want, datetime.date):
+                    assert cell.is_date and cell.number_format == "dd.mm.yyyy"
+                    assert value == datetime.datetime.combine(want, datetime.time())
+                elif isinstance(want, int):
+                    assert cell.data_type == "n" and type(value) is int and value == want
+                elif want in (None, ""):
+                    assert value is None
+                else:
+                    assert cell.data_type == "s" and value == want.replace("\x01", "").replace(
+                        "\x0b", "")
+            assert values[len(row):] == []
+    row = _row_of(_sheet(content), known)
+    assert row[_column("name")].value == "Å & <Ø> x "
+    assert row[_column("birth_date")].value == datetime.datetime(1988, 3, 9)
+
+
 def test_excel_labels_follow_the_language(drammen_rows, known):
     with translation.override("en"):
         content, _count = export.xlsx_bytes(drammen_rows)
