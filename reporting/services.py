@@ -17,7 +17,7 @@ from accounts.roles import SIGNER_ROLES, Role
 from audit.events import EventType
 from audit.services import audit_record
 from casework.models import Case, CaseStatus
-from core import files
+from core import files, formatting
 from core.mail import mail_queue
 from core.pdf import render_pdf
 from rules import reporting as schedule
@@ -304,8 +304,7 @@ def usage_report_certify(*, actor, obligation: ReportObligation, seen_hash: str,
             "organization", "case__application__round", "round__scheme").get(pk=obligation.pk)
         if locked.status == ObligationStatus.NOT_YET_OPEN:
             raise ValidationError(_("The report opens %(day)s and can be certified from "
-                                    "then.") % {"day": locked.opens_at.astimezone(OSLO)
-                                                .strftime("%d.%m.%Y")})
+                                    "then.") % {"day": formatting.date(locked.opens_at)})
         target = (ObligationStatus.RESUBMITTED
                   if locked.status == ObligationStatus.CHANGES_REQUESTED
                   else ObligationStatus.SUBMITTED)

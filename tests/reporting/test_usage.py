@@ -122,7 +122,7 @@ def test_per_capita_participant_report_per_30_june():
 def test_no_register_data_cannot_be_certified():
     obligation = used_places()
     report = selectors.usage_report(obligation)
-    with pytest.raises(ValidationError, match="register has no participants"):
+    with pytest.raises(ValidationError, match="Registeret har ingen deltakere"):
         services.usage_report_certify(actor=signer(), obligation=obligation,
                                       seen_hash=report.fingerprint(), now=IN_TIME)
     assert not UsageSnapshot.objects.exists()
@@ -147,7 +147,7 @@ def test_a_register_change_after_the_signer_opened_the_report_refuses():
     person = participant(namsos(), D(2026, 1, 5))
     seen = selectors.usage_report(obligation).fingerprint()
     Participant.objects.filter(pk=person.pk).update(end_date=D(2026, 6, 30))
-    with pytest.raises(ValidationError, match="register changed"):
+    with pytest.raises(ValidationError, match="Registeret ble endret"):
         services.usage_report_certify(actor=signer(), obligation=obligation, seen_hash=seen,
                                       now=IN_TIME)
     obligation.refresh_from_db()
@@ -191,7 +191,7 @@ def test_certifying_freezes_what_was_seen_audits_and_mails_a_receipt():
     snapshot.refresh_from_db()
     assert not snapshot.verifies()
     # Once submitted it is not certified again until changes are requested.
-    with pytest.raises(ValidationError, match="already submitted"):
+    with pytest.raises(ValidationError, match="allerede sendt inn"):
         services.usage_report_certify(actor=signer(), obligation=obligation,
                                       seen_hash=report.fingerprint(), now=IN_TIME)
 
