@@ -311,45 +311,52 @@ def _text_cell(value: str) -> str:
     return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def _sheet_rows(items: Iterator[list], letters: list[str]) -> Iterator[str]:
+def _sheet_rows(items: Iterator[list]) -> Iterator[str]:
     """Each row's XML, from the second row on: text as inline strings, whole numbers (and
     other numbers) as numbers, dates as day numbers in the date style, True/False as
-    booleans; an empty value (None or "") leaves its cell out."""
+    booleans; an empty value (None or "") is an empty cell.
+
+    Cells carry no reference (``r`` is optional in SpreadsheetML: a cell is in the column
+    after the one before it, a row after the row before), so a value that repeats — a
+    label, a date, a small number — is the same piece of XML every time, made once."""
     date, text_type, int_type = datetime.date, str, int
-    texts: dict[str, str] = {}  # text → its cell's end, for the labels that repeat
-    serials: dict[datetime.date, int] = {}
-    for n, row in enumerate(items, start=2):
-        parts = [f'<row r="{n}">']
+    texts: dict[str, str] = {}
+    dates: dict[datetime.date, str] = {}
+    numbers: dict[int, str] = {}
+    for row in items:
+        parts = ["<row>"]
         add = parts.append
-        for letter, value in zip(letters, row, strict=True):
+        for value in row:
             kind = type(value)
             if kind is text_type:
-                if value:
-                    cell = texts.get(value)
-                    if cell is None:
-                        cell = _text_cell(value)
-                        if len(texts) < _TEXTS_KEPT:
-                            texts[value] = cell
-                    add(f'<c r="{letter}{n}"{cell}')
+                cell = texts.get(value)
+                if cell is None:
+                    cell = f"<c{_text_cell(value)}" if value else "<c/>"
+                    if len(texts) < _TEXTS_KEPT:
+                        texts[value] = cell
+                add(cell)
             elif value is None:
-                continue
+                add("<c/>")
             elif kind is int_type:
-                add(f'<c r="{letter}{n}"><v>{value}</v></c>')
+                cell = numbers.get(value)
+                if cell is None:
+                    cell = numbers[value] = f"<c><v>{value}</v></c>"
+                add(cell)
             elif kind is date:
-                serial = serials.get(value)
-                if serial is None:
-                    serial = serials[value] = value.toordinal() - _EPOCH
-                add(f'<c r="{letter}{n}" s="{_DATE}"><v>{serial}</v></c>')
+                cell = dates.get(value)
+                if cell is None:
+                    cell = dates[value] = (f'<c s="{_DATE}"><v>{value.toordinal() - _EPOCH}'
+                                           "</v></c>")
+                add(cell)
             elif isinstance(value, bool):
-                add(f'<c r="{letter}{n}" t="b"><v>{int(value)}</v></c>')
+                add(f'<c t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, datetime.datetime):
                 day = value - datetime.datetime(1899, 12, 30, tzinfo=value.tzinfo)
-                add(f'<c r="{letter}{n}" s="{_DATE}"><v>{day / datetime.timedelta(days=1)!r}'
-                    "</v></c>")
+                add(f'<c s="{_DATE}"><v>{day / datetime.timedelta(days=1)!r}</v></c>')
             elif isinstance(value, float | Decimal | int):
-                add(f'<c r="{letter}{n}"><v>{value}</v></c>')
+                add(f"<c><v>{value}</v></c>")
             else:
-                add(f'<c r="{letter}{n}"{_text_cell(str(value))}')
+                add(f"<c{_text_cell(str(value))}")
         add("</row>")
         yield "".join(parts)
 
@@ -395,7 +402,7 @@ def xlsx_bytes(queryset: QuerySet[Participant], written: list[int] | None = None
                          f"{first}</row>").encode())
             items = _reported(queryset, rows(queryset, written), progress)
             piece: list[str] = []
-            for line in _sheet_rows(items, letters):
+            for line in _sheet_rows(items):
                 count += 1
                 piece.append(line)
                 if len(piece) == _ROWS_PER_WRITE:
