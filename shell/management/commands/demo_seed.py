@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from reporting.demo import build_reporting_demo
 from shell.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET_B32, build_demo, demo_login_table
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet, **options):
         build_demo()
+        build_reporting_demo()  # accepted grants with reports (not in the tests' demo)
         if quiet:
             return
         with translation.override("nb"):
