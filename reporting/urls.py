@@ -13,4 +13,7 @@ urlpatterns = [
     path("rapporter/<int:pk>/vurder/", views.review_view, name="review"),
     path("rapporter/<int:pk>/kvittering/<int:snapshot_id>/", views.receipt_view,
          name="receipt"),
+    path("tilskudd/<int:case_pk>/", views.grant_view, name="grant"),
+    path("tilskudd/<int:case_pk>/ny-rapport/", views.obligation_add_view,
+         name="obligation_add"),
 ]

@@ -20,9 +20,10 @@ from accounts.actor import Actor
 from accounts.permissions import Decision, allow, deny
 from accounts.reauth import reauthentication_required
 from accounts.roles import SIGNER_ROLES, Role
+from casework.models import Case
 from core import files
 from core.decorators import require
-from core.forms import NOTE_LENGTH, posted, take_drafts
+from core.forms import NOTE_LENGTH, keep_draft, posted, take_drafts
 from core.http import pdf_response
 from organizations.models import APPLICANT_KINDS
 from rules.errors import RuleError
@@ -234,3 +235,62 @@ def receipt_view(request, pk: int, snapshot_id: int):
     return pdf_response(files.read_or_404(snapshot.receipt_name, snapshot.receipt_sha256),
                         f"kvittering-{obligation.case.application.reference}-rapport-"
                         f"{obligation.pk}-{snapshot.pk}.pdf")
+
+
+# -- one grant's reports, and a report added by the directorate ------------------------------
+
+class ObligationAddForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ObligationKind.choices)
+    period_start = forms.DateField(label=_("Period from"), input_formats=["%Y-%m-%d",
+                                                                         "%d.%m.%Y"])
+    period_end = forms.DateField(label=_("Period to"), input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    deadline = forms.DateField(label=_("Deadline (23:59 Norwegian time)"),
+                               input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    reason = forms.CharField(label=_("Reason (stricter reporting)"), max_length=2000)
+
+
+def _case(request, case_pk: int) -> Case:
+    case = get_object_or_404(Case.objects.select_related(
+        "application__organization", "application__round"), pk=case_pk)
+    if not permissions.can_view_organization_obligations(request.actor,
+                                                         case.application.organization):
+        raise Http404
+    return case
+
+
+@require(can_use_reporting)
+def grant_view(request, case_pk: int):
+    """Every report one grant owes, by deadline; the case officer may add one."""
+    case = _case(request, case_pk)
+    now = timezone.now()
+    obligations = (ReportObligation.objects.filter(case=case).select_related("round")
+                   .order_by("deadline", "kind", "pk"))
+    return render(request, "reporting/grant.html", {
+        "case": case, "application": case.application,
+        "rows": list(_rows(obligations, now)),
+        "can_add": bool(permissions.can_add_obligation(request.actor)),
+        "kinds": ObligationKind.choices,
+        "drafts": take_drafts(request, f"grant:{case_pk}:")})
+
+
+@require(permissions.can_add_obligation)
+@require_POST
+def obligation_add_view(request, case_pk: int):
+    case = _case(request, case_pk)
+    key = f"grant:{case_pk}:add"
+    form = posted(request, ObligationAddForm, draft_key=key)
+    if form is None:
+        return redirect("reporting:grant", case_pk=case_pk)
+    data = form.cleaned_data
+    try:
+        services.obligation_add(actor=request.actor, case=case, kind=data["kind"],
+                                period=(data["period_start"], data["period_end"]),
+                                deadline=data["deadline"], reason=data["reason"])
+    except ValidationError as error:
+        keep_draft(request, key, request.POST)
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The report is added to the grant, and the recipient is "
+                                    "e-mailed with the reason."))
+    return redirect("reporting:grant", case_pk=case_pk)

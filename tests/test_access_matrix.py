@@ -79,6 +79,10 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
         "register_user", "case_officer", "system_admin", "auditor"})),
     "reporting:certify": ("post", frozenset({"chief_executive", "delegated_signer"})),
+    "reporting:grant": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "register_user", "case_officer", "system_admin", "auditor"})),
+    "reporting:obligation_add": ("post", frozenset({"case_officer", "system_admin"})),
     "reporting:review": ("post", frozenset({"case_officer", "system_admin"})),
     "shell:section_insights": ("get", frozenset({"analyst", "system_admin", "case_officer",
                                                 "auditor"})),
@@ -291,6 +295,10 @@ def _kwargs(name: str) -> dict:
     submitted = {"pk": Application.objects.get(organization=drammen, status="submitted").pk}
     if name in ("reporting:detail", "reporting:certify", "reporting:review"):
         return _report()
+    if name in ("reporting:grant", "reporting:obligation_add"):
+        from reporting.models import ReportObligation
+
+        return {"case_pk": ReportObligation.objects.get(pk=_report()["pk"]).case_id}
     if name == "reporting:receipt":
         return _report(certified=True)
     if name in ("jobs:detail", "jobs:download"):  # someone else's finished job

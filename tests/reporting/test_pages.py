@@ -163,3 +163,33 @@ def test_another_municipality_gets_404_for_a_report(client):
                       ).status_code == 404
     assert client.post(reverse("reporting:certify", kwargs={"pk": obligation.pk}),
                        {"seen": "0" * 64}).status_code == 404
+
+
+def test_the_case_officer_requires_a_further_report_with_a_reason(client):
+    from audit.models import AuditEvent
+    from core.models import OutboundEmail
+
+    application = accepted("Jobbsjansen 2026")
+    case = application.case
+    login_as(client, "ola.saksbehandler")
+    page = reverse("reporting:grant", kwargs={"case_pk": case.pk})
+    assert "Krev en ekstra rapport" in client.get(page).content.decode() or \
+        "Require a further report" in client.get(page).content.decode()
+    add = reverse("reporting:obligation_add", kwargs={"case_pk": case.pk})
+    before = ReportObligation.objects.filter(case=case).count()
+    fields = {"kind": "status_report", "period_start": "2027-01-01",
+              "period_end": "2027-03-31", "deadline": "2027-04-30"}
+    client.post(add, {**fields, "reason": ""})  # the reason is required; nothing lost
+    assert ReportObligation.objects.filter(case=case).count() == before
+    assert 'value="2027-03-31"' in client.get(page).content.decode()
+    client.post(add, {**fields, "reason": "Avvik i regnskapet for 2026 må følges opp."})
+    added = ReportObligation.objects.get(case=case, created_by_reaction=True)
+    assert added.reason.startswith("Avvik") and added.deadline_local.hour == 23
+    assert AuditEvent.objects.filter(event_type="reporting.obligation_added").exists()
+    assert "Avvik i regnskapet" in OutboundEmail.objects.get(kind="report_added").body
+    # The recipient sees it on the grant's page; another municipality gets 404.
+    login_as(client, "tor.kommunedirektor", organization=application.organization)
+    assert client.get(page).status_code == 200
+    grimstad = Organization.objects.get(kind="municipality", code="4202")
+    login_as(client, "bjorn.grimstad", organization=grimstad)
+    assert client.get(page).status_code == 404
