@@ -273,7 +273,8 @@ def timeline(application: Application) -> list[AuditEvent]:
                                             object_id=str(application.pk))
                   .select_related("actor", "actor_organization").order_by("occurred_at", "id"))
     hidden = {"application_id", "case_id", "letter_id", "note_id", "appeal_id", "change_id",
-              "decision_id", "attachment_id", "content_hash", "sha256", "version"}
+              "decision_id", "attachment_id", "content_hash", "sha256", "version",
+              "obligation_id", "snapshot_id"}
     ids = {e.payload.get("user_id") for e in events if isinstance(e.payload, dict)} - {None}
     users = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=ids)}
     for event in events:

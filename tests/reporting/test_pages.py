@@ -193,3 +193,10 @@ def test_the_case_officer_requires_a_further_report_with_a_reason(client):
     grimstad = Organization.objects.get(kind="municipality", code="4202")
     login_as(client, "bjorn.grimstad", organization=grimstad)
     assert client.get(page).status_code == 404
+
+
+def test_the_reports_are_on_the_grants_timeline_in_case_handling(client):
+    application = accepted("Jobbsjansen 2026")
+    login_as(client, "ola.saksbehandler")
+    page = client.get(reverse("casework:case", kwargs={"pk": application.pk})).content.decode()
+    assert "Rapportene tilskuddet krever er opprettet" in page
