@@ -28,7 +28,7 @@ from .calendar_util import Month, months_between
 from .explain import Explained, to_ore
 from .grants.jobbsjansen_2026 import MonthlyRates, grant_2026
 from .grants.per_capita_2024 import grant_per_capita_2024
-from .grants.places import PlaceUser
+from .grants.places import PlaceUser, rank_key
 from .params import Parameters, default_parameters
 
 JOBBSJANSEN_2026 = "jobbsjansen_2026"
@@ -208,11 +208,6 @@ def _users(rows: list[RegisterRow], period: _Period
     return users, by_key, [m for m, u in zip(period.months, used, strict=True) if u]
 
 
-def rank_key(user: PlaceUser) -> tuple:
-    """How rules.grants.places.rank_in_month orders the participants of a month."""
-    return (user.start_date, user.id)
-
-
 def _report(model: str, rows: list[RegisterRow], period_start: datetime.date,
             period_end: datetime.date, rate_of, limit_name: str, params: Parameters,
             compute) -> UsageReport:
@@ -225,14 +220,18 @@ def _report(model: str, rows: list[RegisterRow], period_start: datetime.date,
     # The rules core's order (rank_in_month: start date, then register id; a test holds them
     # equal), sorted once; each month keeps those in the programme that month, in order.
     ordered = sorted(users, key=rank_key)
-    spans = [(u, *period.spans_of[u.id], by_key[u.id].reference) for u in ordered]
+    in_month: list[list[tuple[PlaceUser, str]]] = [[] for _month in period.months]
+    for user in ordered:
+        first, last = period.spans_of[user.id]
+        entry = (user, by_key[user.id].reference)
+        for index in range(first, last + 1):
+            in_month[index].append(entry)
     rates: dict[tuple[bool, bool, int], Decimal] = {}
     for month in months:
         index = period.index(month.first_day)
         limit = params.get(limit_name, month.first_day).value
         placed = []
-        for rank, (user, _first, _last, reference) in enumerate(
-                (s for s in spans if s[1] <= index <= s[2]), start=1):
+        for rank, (user, reference) in enumerate(in_month[index], start=1):
             start = rank <= limit
             key = (start, user.with_g, index)
             amount = rates.get(key)

@@ -17,7 +17,7 @@ from ..errors import RuleError
 from ..explain import Explained, to_ore
 from ..params import Parameters, ParameterValue, default_parameters
 from ..text import kr, month_name, places, plural
-from .places import RULE_TEXT, PlaceUser, rank_in_month
+from .places import RULE_TEXT, PlaceUser, rank_key
 
 
 @dataclass(frozen=True)
@@ -89,13 +89,23 @@ def grant_2026(
     explained.notes.append(RULE_TEXT)
     by_month: dict[Month, Decimal] = defaultdict(Decimal)
     parts = {True: Decimal(0), False: Decimal(0)}
+    # rank_in_month for every month at once: the users sorted once by its key, each month
+    # taking those in the programme that month in that order (the same ranks; tested).
+    active: dict[Month, list[PlaceUser]] = defaultdict(list)
+    for user in sorted(users, key=rank_key):
+        for month in user.months:
+            active[month].append(user)
+    rate_of: dict[tuple[bool, bool], ParameterValue] = {}
     for month in months:
         limit: ParameterValue = params.get("jobbsjansen.start_places", month.first_day)
         groups: dict[tuple[bool, bool], list[int]] = defaultdict(list)
-        for place, user in rank_in_month(users, month):
+        for place, user in enumerate(active[month], start=1):
             groups[(place <= limit.value, user.with_g)].append(place)
         for (start, with_g), numbers in sorted(groups.items(), key=lambda kv: kv[1][0]):
-            rate = rates.parameter(start, with_g, months[0].first_day)
+            rate = rate_of.get((start, with_g))
+            if rate is None:
+                rate = rate_of[(start, with_g)] = rates.parameter(start, with_g,
+                                                                  months[0].first_day)
             band = (f"startsats: plass 1 til og med {limit.value}" if start
                     else f"grunnsats: fra plass {limit.value + 1}")
             line = explained.add(

@@ -27,6 +27,11 @@ class PlaceUser:
     months: frozenset[Month]
 
 
+def rank_key(user: PlaceUser) -> tuple:
+    """The order of the rule: programme start date, then register id."""
+    return (user.start_date, user.id)
+
+
 def rank_in_month(users: list[PlaceUser], month: Month) -> list[tuple[int, PlaceUser]]:
-    active = sorted((u for u in users if month in u.months), key=lambda u: (u.start_date, u.id))
+    active = sorted((u for u in users if month in u.months), key=rank_key)
     return list(enumerate(active, start=1))
