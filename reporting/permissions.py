@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.actor import Actor
 from accounts.permissions import Decision, allow, deny
-from accounts.roles import MUNICIPAL_ROLES, SIGNER_ROLES
+from accounts.roles import MUNICIPAL_ROLES, SIGNER_ROLES, Role
 from casework.permissions import can_view_cases, can_work_cases
 from organizations.models import APPLICANT_KINDS
 
@@ -19,6 +19,10 @@ def can_add_obligation(actor: Actor) -> Decision:
 
 
 def can_view_round_obligations(actor: Actor) -> Decision:
+    """The directorate's readers of reports: case handling (officers, administrators,
+    auditors) and the finance officers, who pay on accepted reports."""
+    if actor.is_directorate and actor.has(Role.FINANCE_OFFICER):
+        return allow()
     return can_view_cases(actor)
 
 
@@ -29,7 +33,7 @@ def organizations_of(actor: Actor) -> list[int]:
 
 
 def can_view_organization_obligations(actor: Actor, organization) -> Decision:
-    if can_view_cases(actor):
+    if can_view_round_obligations(actor):
         return allow()
     if organization is not None and organization.pk in organizations_of(actor):
         return allow()

@@ -61,7 +61,7 @@ SECTIONS: tuple[Section, ...] = (
         "reporting", _("Reporting"), "reporting:home",
         frozenset({R.APPLICATION_EDITOR, R.CHIEF_EXECUTIVE, R.DELEGATED_SIGNER,
                    R.MUNICIPALITY_ADMIN, R.REGISTER_USER, R.CASE_OFFICER, R.SYSTEM_ADMIN,
-                   R.AUDITOR}),
+                   R.FINANCE_OFFICER, R.AUDITOR}),
         _("Used places, status reports and grant reports with their deadlines."),
     ),
     Section(

@@ -67,21 +67,22 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "shell:section_finance": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
     "reporting:home": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
-        "register_user", "case_officer", "system_admin", "auditor"})),
+        "register_user", "case_officer", "system_admin", "finance_officer", "auditor"})),
     "reporting:list": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
         "register_user"})),
-    "reporting:round": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
+    "reporting:round": ("get", frozenset({"case_officer", "system_admin", "finance_officer",
+                                          "auditor"})),
     "reporting:detail": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
-        "register_user", "case_officer", "system_admin", "auditor"})),
+        "register_user", "case_officer", "system_admin", "finance_officer", "auditor"})),
     "reporting:receipt": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
-        "register_user", "case_officer", "system_admin", "auditor"})),
+        "register_user", "case_officer", "system_admin", "finance_officer", "auditor"})),
     "reporting:certify": ("post", frozenset({"chief_executive", "delegated_signer"})),
     "reporting:grant": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
-        "register_user", "case_officer", "system_admin", "auditor"})),
+        "register_user", "case_officer", "system_admin", "finance_officer", "auditor"})),
     "reporting:obligation_add": ("post", frozenset({"case_officer", "system_admin"})),
     "reporting:review": ("post", frozenset({"case_officer", "system_admin"})),
     "shell:section_insights": ("get", frozenset({"analyst", "system_admin", "case_officer",

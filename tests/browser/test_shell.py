@@ -9,8 +9,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Role → (demo user, the sections the main menu must show, in order).
 EXPECTED_MENU = {
-    "system_admin": ("ingrid.admin", ["Start", "Saksbehandling", "Økonomi", "Innsikt",
-                                      "Administrasjon"]),
+    "system_admin": ("ingrid.admin", ["Start", "Saksbehandling", "Økonomi", "Rapportering",
+                                      "Innsikt", "Administrasjon"]),
     "case_officer": ("ola.saksbehandler", ["Start", "Saksbehandling", "Rapportering",
                                            "Innsikt"]),
     "finance_officer": ("per.okonomi", ["Start", "Økonomi", "Rapportering"]),
@@ -19,7 +19,7 @@ EXPECTED_MENU = {
                                  "Innsikt", "Administrasjon"]),
     "municipality_admin": ("mona.kommuneadmin", ["Start", "Søknader", "Deltakerregisteret",
                                                  "Rapportering", "Administrasjon"]),
-    "register_user": ("jonas.registrering", ["Start", "Deltakerregisteret"]),
+    "register_user": ("jonas.registrering", ["Start", "Deltakerregisteret", "Rapportering"]),
     "chief_executive": ("tor.kommunedirektor", ["Start", "Søknader", "Rapportering"]),
     "delegated_signer": ("hilde.fullmakt", ["Start", "Søknader", "Rapportering"]),
 }
