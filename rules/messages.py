@@ -148,6 +148,59 @@ MESSAGES: dict[str, dict[str, str]] = {
               "satsingsområdet.",
         "en": "This kind of organisation cannot apply in this round or this focus area.",
     },
+    # The accounts of a grant report (rules/accounts.py)
+    "accounts_unbalanced": {
+        "nb": "Kostnadene ({costs:kr}) er ikke lik finansieringen ({financing:kr}): brukt "
+              "tilskudd, egenfinansiering og annen finansiering må til sammen være lik "
+              "kostnadene.",
+        "nn": "Kostnadene ({costs:kr}) er ikkje like finansieringa ({financing:kr}): brukt "
+              "tilskot, eigenfinansiering og anna finansiering må til saman vere like "
+              "kostnadene.",
+        "en": "The costs ({costs:kr}) do not equal the financing ({financing:kr}): grant "
+              "used, own financing and other funding must add up to the costs.",
+    },
+    "accounts_grant_overspent": {
+        "nb": "Brukt tilskudd ({used:kr}) er mer enn tilskuddet som er mottatt "
+              "({received:kr}).",
+        "nn": "Brukt tilskot ({used:kr}) er meir enn tilskotet som er motteke "
+              "({received:kr}).",
+        "en": "The grant used ({used:kr}) is more than the grant received ({received:kr}).",
+    },
+    "accounts_own_financing": {
+        "nb": "Egenfinansieringen er {have:pct} av kostnadene. Søknaden lovet minst "
+              "{share:pct0} ({need:kr}); forklar avviket.",
+        "nn": "Eigenfinansieringa er {have:pct} av kostnadene. Søknaden lova minst "
+              "{share:pct0} ({need:kr}); forklar avviket.",
+        "en": "Own financing is {have:pct} of the costs. The application promised at least "
+              "{share:pct0} ({need:kr}); explain the difference.",
+    },
+    "accounts_line_deviation": {
+        "nb": "{line:staff=Personal;measures=Tiltak;premises=Lokaler;other=Andre kostnader}: "
+              "brukt {actual:kr} mot {budget:kr} i budsjettet, mer enn {limit:pct0} avvik; "
+              "forklar avviket.",
+        "nn": "{line:staff=Personell;measures=Tiltak;premises=Lokale;other=Andre kostnader}: "
+              "brukt {actual:kr} mot {budget:kr} i budsjettet, meir enn {limit:pct0} avvik; "
+              "forklar avviket.",
+        "en": "{line:staff=Staff;measures=Measures;premises=Premises;other=Other costs}: "
+              "{actual:kr} spent against {budget:kr} in the budget, more than {limit:pct0} "
+              "off; explain the difference.",
+    },
+    "accounts_unexplained": {
+        "nb": "Regnskapet avviker fra budsjettet eller fra egenfinansieringen som ble lovet. "
+              "Forklar avvikene før rapporten sendes til attestasjon.",
+        "nn": "Rekneskapen avvik frå budsjettet eller frå eigenfinansieringa som vart lova. "
+              "Forklar avvika før rapporten vert send til attestasjon.",
+        "en": "The accounts differ from the budget or from the own financing promised. "
+              "Explain the differences before the report is sent for certification.",
+    },
+    "accounts_unused": {
+        "nb": "Ubrukt tilskudd: {unused:kr}. Tilskuddet skal som hovedregel brukes i "
+              "tilskuddsåret; ubrukte midler betales tilbake.",
+        "nn": "Ubrukt tilskot: {unused:kr}. Tilskotet skal som hovudregel brukast i "
+              "tilskotsåret; ubrukte midlar vert betalte tilbake.",
+        "en": "Unused grant: {unused:kr}. As a rule the grant must be used in the grant "
+              "year; unused funds are paid back.",
+    },
 }
 
 # Each finding's name, for lists and the audit log ("Finding: age unknown").
@@ -184,6 +237,17 @@ TITLES: dict[str, dict[str, str]] = {
     "not_named": {"nb": "ikke nevnt i utlysningen", "nn": "ikkje nemnd i utlysinga",
                   "en": "not named in the round"},
     "wrong_kind": {"nb": "kan ikke søke", "nn": "kan ikkje søkje", "en": "may not apply"},
+    "accounts_unbalanced": {"nb": "regnskapet går ikke opp", "nn": "rekneskapen går ikkje opp",
+                            "en": "the accounts do not balance"},
+    "accounts_grant_overspent": {"nb": "brukt mer enn mottatt", "nn": "brukt meir enn motteke",
+                                 "en": "more used than received"},
+    "accounts_own_financing": {"nb": "lav egenfinansiering", "nn": "låg eigenfinansiering",
+                               "en": "low own financing"},
+    "accounts_line_deviation": {"nb": "avvik fra budsjettet", "nn": "avvik frå budsjettet",
+                                "en": "off the budget"},
+    "accounts_unexplained": {"nb": "avvik ikke forklart", "nn": "avvik ikkje forklart",
+                             "en": "differences not explained"},
+    "accounts_unused": {"nb": "ubrukt tilskudd", "nn": "ubrukt tilskot", "en": "unused grant"},
 }
 
 
@@ -243,6 +307,13 @@ EXAMPLE_PARAMS: dict[str, dict[str, object]] = {
     "too_few_places": {"minimum": Decimal(10), "unit": "places", "places": 3},
     "own_financing": {"have": Decimal("0.1"), "share": Decimal("0.2"), "need": Decimal(15083)},
     "result_goals": {"missing": "both"},
+    "accounts_unbalanced": {"costs": Decimal(1000), "financing": Decimal(900)},
+    "accounts_grant_overspent": {"used": Decimal(1200), "received": Decimal(1000)},
+    "accounts_own_financing": {"have": Decimal("0.1"), "share": Decimal("0.2"),
+                               "need": Decimal(15083)},
+    "accounts_line_deviation": {"line": "staff", "budget": Decimal(100), "actual": Decimal(150),
+                                "limit": Decimal("0.1")},
+    "accounts_unused": {"unused": Decimal(5000)},
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from rules import cli
+from rules.accounts import AccountsFacts, accounts_check
 from rules.conditions import ApplicationFacts, Eligibility, application_findings, may_apply
 from rules.eligibility import (
     IntroductionStatus,
@@ -65,6 +66,11 @@ def _every_finding():
                         yield from application_findings(ApplicationFacts(
                             D(2026, 2, 25), places, Decimal(own), Decimal(total), quantitative,
                             qualitative, development))
+    for used, own, explanation in ((1000, 0, ""), (1200, 300, "Forklart."), (800, 250, "")):
+        yield from accounts_check(AccountsFacts(
+            D(2026, 12, 31), {"staff": Decimal(1000), "measures": Decimal(250)},
+            {"staff": Decimal(used), "measures": Decimal(250)}, Decimal(1100), Decimal(used),
+            Decimal(own), Decimal(0), explanation=explanation)).findings
     yield may_apply("municipality", "3301", Eligibility(frozenset({"municipality"}),
                                                         frozenset({"4202"})))
     yield may_apply("municipality", "3301", Eligibility(frozenset({"county"})))

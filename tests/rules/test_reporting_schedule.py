@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -167,6 +168,7 @@ EXPECTED = {
     ("reporting.deadline_time", D(2018, 1, 1)): (23, 59, 59),
     ("reporting.as_of_days_to_report", D(2018, 1, 1)): 14,
     ("reporting.status_window_days", D(2018, 1, 1)): 31,
+    ("reporting.accounts_deviation_share", D(2018, 1, 1)): Decimal("0.1"),
     ("reporting.jobbsjansen_2026.used_places_as_of", D(2026, 1, 1)): ("10-31",),
     ("reporting.jobbsjansen_2026.grant_report_due", D(2026, 1, 1)): ("02-15",),
     ("reporting.per_capita_2024.participants_as_of", D(2024, 1, 1)): ("06-30", "10-31"),
