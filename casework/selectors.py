@@ -88,16 +88,19 @@ class InboxFilters:
         return {key: value for key, value in query.items() if value}
 
 
-def _region_id() -> SqlCase:
-    """The applicant's regional office as SQL, as Organization.region() computes it: a
-    county's own, a municipality's county's, a city district's municipality's county's."""
+def organization_region_id(field: str = "organization") -> SqlCase:
+    """The regional office id of the organisation in ``field`` (a foreign key to
+    Organization on the queried model) as SQL, as Organization.region() computes it: a
+    county's own, a municipality's county's, a city district's municipality's county's;
+    NULL for any other organisation. For ``.alias()``/``.annotate()`` and then a filter
+    on it: the application inbox and the report inbox filter by regional office with it."""
     return SqlCase(
-        When(organization__kind=OrganizationKind.COUNTY,
-             then=F("organization__regional_office_id")),
-        When(organization__kind=OrganizationKind.MUNICIPALITY,
-             then=F("organization__parent__regional_office_id")),
-        When(organization__kind=OrganizationKind.CITY_DISTRICT,
-             then=F("organization__parent__parent__regional_office_id")),
+        When(**{f"{field}__kind": OrganizationKind.COUNTY},
+             then=F(f"{field}__regional_office_id")),
+        When(**{f"{field}__kind": OrganizationKind.MUNICIPALITY},
+             then=F(f"{field}__parent__regional_office_id")),
+        When(**{f"{field}__kind": OrganizationKind.CITY_DISTRICT},
+             then=F(f"{field}__parent__parent__regional_office_id")),
         default=None, output_field=IntegerField())
 
 
@@ -136,7 +139,7 @@ def _inbox_base(round_: Round, filters: InboxFilters, user) -> QuerySet[Applicat
         Q(status=Status.SUBMITTED) | Q(status=Status.WITHDRAWN, submitted_at__isnull=False),
         round=round_)
     if filters.region_id:
-        qs = qs.alias(region_id=_region_id()).filter(region_id=filters.region_id)
+        qs = qs.alias(region_id=organization_region_id()).filter(region_id=filters.region_id)
     if filters.assigned == "me" and user is not None:
         qs = qs.filter(case__assigned_to=user)
     elif filters.assigned == "none":
@@ -161,7 +164,7 @@ def _shown(qs: QuerySet[Application], sort: str) -> QuerySet[Application]:
     """What a row shows: the applicant, its regional office, the case officer, the title
     (not the whole content)."""
     return (qs.select_related("organization", "case__assigned_to").defer("content")
-            .annotate(region_id=_region_id(),
+            .annotate(region_id=organization_region_id(),
                       project_title=KeyTextTransform("project_title", "content"))
             .order_by(*SORTS[sort]))
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import Role
 from accounts.selectors import organization_contacts
 from casework.letters import letter_language
+from casework.selectors import organization_region_id, regional_offices
+from organizations.models import Organization
 from register.codes import Financing
 from register.models import Participant
 from rules import usage
@@ -54,11 +56,20 @@ class RoundReports:
     total: int = 0
 
 
+def region_filter(value: str) -> tuple[list[Organization], int | None]:
+    """The regional offices the report inbox filters by (by name), and the id of the one
+    ``value`` names — None when it names none (an unknown value is no filter)."""
+    regions = list(regional_offices())
+    return regions, next((office.pk for office in regions if str(office.pk) == value), None)
+
+
 def round_obligations(actor, round_, *, status: str = "", kind: str = "",
+                      region: int | None = None,
                       now: datetime.datetime | None = None) -> RoundReports:
     """The directorate's view of a round's reports: the rows (filtered by ``status``, which
-    may also be "overdue", and ``kind``) and the counts of the whole round by status, in
-    two queries whatever the number of rows."""
+    may also be "overdue", ``kind`` and ``region``, a regional office's id: the reports of
+    the organisations it is the contact of) and the counts by status of the round under the
+    kind and region filters, in two queries whatever the number of rows."""
     if not can_view_round_obligations(actor):
         return RoundReports(ReportObligation.objects.none(),
                             dict.fromkeys(ObligationStatus.values, 0))
@@ -66,6 +77,8 @@ def round_obligations(actor, round_, *, status: str = "", kind: str = "",
     base = ReportObligation.objects.filter(round=round_)
     if kind in ObligationKind.values:
         base = base.filter(kind=kind)
+    if region:
+        base = base.alias(region_id=organization_region_id()).filter(region_id=region)
     overdue = Q(status__in=PENDING, deadline__lt=now)
     totals = base.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue),
                             **{f"status_{s}": Count("pk", filter=Q(status=s))

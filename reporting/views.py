@@ -97,22 +97,23 @@ def round_view(request):
     status = status if status in ("overdue", *ObligationStatus.values) else ""
     kind = request.GET.get("type", "")
     kind = kind if kind in ObligationKind.values else ""
+    regions, region = selectors.region_filter(request.GET.get("region", ""))
     context = {"rounds": rounds, "round": round_, "status": status, "kind": kind,
-               "kinds": ObligationKind.choices}
+               "kinds": ObligationKind.choices, "regions": regions, "region": region}
     if round_ is not None:
         now = timezone.now()
         reports = selectors.round_obligations(request.actor, round_, status=status,
-                                              kind=kind, now=now)
+                                              kind=kind, region=region, now=now)
         page = Paginator(reports.rows, PER_PAGE).get_page(request.GET.get("side"))
-        query = {"utlysning": round_.pk, **({"status": status} if status else {}),
-                 **({"type": kind} if kind else {})}
+        # The filters but the status (for the status links), and with it (for the pages).
+        base = {"utlysning": round_.pk, **({"type": kind} if kind else {}),
+                **({"region": region} if region else {})}
         context.update({
             "reports": reports, "page": page, "rows": list(_rows(page.object_list, now)),
             "statuses": [(value, label, reports.counts.get(value, 0))
                          for value, label in ObligationStatus.choices],
-            "query": urlencode(query),
-            "base_query": urlencode({"utlysning": round_.pk, **({"type": kind} if kind
-                                                                 else {})})})
+            "query": urlencode({**base, **({"status": status} if status else {})}),
+            "base_query": urlencode(base)})
     return render(request, "reporting/round.html", context)
 
 
