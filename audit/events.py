@@ -101,6 +101,14 @@ class EventType(models.TextChoices):
     REPORT_ACCEPTED = "reporting.accepted", _("Report accepted by the directorate")
     REPORT_CHANGES_REQUESTED = "reporting.changes_requested", _(
         "Changes to a report requested by the directorate")
+    REPORT_SAVED = "reporting.saved", _("Report saved")
+    REPORT_SENT_FOR_CERTIFICATION = "reporting.sent_for_certification", _(
+        "Report sent for certification")
+    REPORT_RETURNED = "reporting.returned", _("Report returned to its writers")
+    REPORT_ACCOUNTS_APPROVED = "reporting.accounts_approved", _("Report's accounts approved")
+    REPORT_ATTACHMENT_ADDED = "reporting.attachment_added", _("Attachment added to a report")
+    REPORT_ATTACHMENT_REMOVED = "reporting.attachment_removed", _(
+        "Attachment removed from a report")
 
 
 @dataclass(frozen=True)
@@ -219,12 +227,25 @@ SPECS: dict[str, EventSpec] = {
     EventType.REPORT_CERTIFIED: EventSpec(frozenset({"application_id", "obligation_id",
                                                      "kind", "snapshot_id", "sha256",
                                                      "participants", "amount", "in_time",
-                                                     "role"})),
+                                                     "role", "version_id"})),
     EventType.REPORT_ACCEPTED: EventSpec(frozenset({"application_id", "obligation_id",
-                                                    "kind", "snapshot_id"})),
+                                                    "kind", "snapshot_id", "version_id"})),
     EventType.REPORT_CHANGES_REQUESTED: EventSpec(frozenset({"application_id",
                                                              "obligation_id", "kind",
-                                                             "snapshot_id"})),
+                                                             "snapshot_id", "version_id"})),
+    # The written reports: versions by number and hash, never their text.
+    EventType.REPORT_SAVED: EventSpec(frozenset({"application_id", "obligation_id", "kind",
+                                                 "version"})),
+    EventType.REPORT_SENT_FOR_CERTIFICATION: EventSpec(frozenset({
+        "application_id", "obligation_id", "kind", "version", "sha256"})),
+    EventType.REPORT_RETURNED: EventSpec(frozenset({"application_id", "obligation_id", "kind",
+                                                    "version"})),
+    EventType.REPORT_ACCOUNTS_APPROVED: EventSpec(frozenset({
+        "application_id", "obligation_id", "version", "sha256", "capacity"})),
+    EventType.REPORT_ATTACHMENT_ADDED: EventSpec(frozenset({
+        "application_id", "obligation_id", "attachment_id", "sha256", "bytes"})),
+    EventType.REPORT_ATTACHMENT_REMOVED: EventSpec(frozenset({
+        "application_id", "obligation_id", "attachment_id"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

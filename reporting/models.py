@@ -46,10 +46,11 @@ S = ObligationStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.NOT_YET_OPEN: frozenset({S.OPEN}),
     S.OPEN: frozenset({S.DRAFT, S.AWAITING_CERTIFICATION, S.SUBMITTED}),
-    S.DRAFT: frozenset({S.AWAITING_CERTIFICATION, S.SUBMITTED}),
-    S.AWAITING_CERTIFICATION: frozenset({S.DRAFT, S.SUBMITTED}),
+    # Resubmitted: a report sent back for changes, written again and certified anew.
+    S.DRAFT: frozenset({S.AWAITING_CERTIFICATION, S.SUBMITTED, S.RESUBMITTED}),
+    S.AWAITING_CERTIFICATION: frozenset({S.DRAFT, S.SUBMITTED, S.RESUBMITTED}),
     S.SUBMITTED: frozenset({S.ACCEPTED, S.CHANGES_REQUESTED}),
-    S.CHANGES_REQUESTED: frozenset({S.RESUBMITTED}),
+    S.CHANGES_REQUESTED: frozenset({S.DRAFT, S.AWAITING_CERTIFICATION, S.RESUBMITTED}),
     S.RESUBMITTED: frozenset({S.ACCEPTED, S.CHANGES_REQUESTED}),
     S.ACCEPTED: frozenset(),
 }
@@ -215,3 +216,113 @@ class UsageSnapshot(models.Model):
     def verifies(self) -> bool:
         """Whether the stored data still has the hash that was certified."""
         return usage.fingerprint(self.data) == self.sha256
+
+
+class ReportVersion(models.Model):
+    """A status, grant or after-care report written by the recipient: every save is a
+    version (nothing typed is lost), the one sent for certification is frozen with the
+    SHA-256 over its canonical JSON, and the certification names that hash — the signer
+    certifies exactly what was frozen. The content holds the form's fields, the accounts in
+    whole kroner (strings), and, once frozen, the goal achievement the register showed."""
+
+    obligation = models.ForeignKey(ReportObligation, on_delete=models.PROTECT,
+                                   related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    saved_at = models.DateTimeField()
+    # Sent for certification: frozen from then on.
+    frozen_at = models.DateTimeField(null=True, blank=True)
+    certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    certified_role = models.CharField(max_length=32, blank=True)
+    certified_at = models.DateTimeField(_("certified"), null=True, blank=True)
+    late = models.BooleanField(_("late"), default=False)
+    receipt_name = models.CharField(max_length=300, blank=True)
+    receipt_sha256 = models.CharField(max_length=64, blank=True)
+    review = models.CharField(_("review"), max_length=20,
+                              choices=UsageSnapshot.Review.choices, blank=True)
+    review_comment = models.TextField(_("comment"), blank=True, max_length=4000)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["obligation", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "number"],
+                                    name="report_version_number_once"),
+            models.CheckConstraint(condition=Q(certified_at__isnull=True)
+                                   | Q(frozen_at__isnull=False),
+                                   name="report_version_certified_frozen"),
+            models.CheckConstraint(condition=Q(review="") | Q(certified_at__isnull=False),
+                                   name="report_version_review_certified"),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.obligation_id} v{self.number}"
+
+    def verifies(self) -> bool:
+        """Whether the stored content still has the hash it was saved with."""
+        return version_fingerprint(self.obligation_id, self.number, self.content) == self.sha256
+
+
+def version_fingerprint(obligation_id: int, number: int, content: dict) -> str:
+    """The SHA-256 of a report version: its content bound to its report and number."""
+    return usage.fingerprint({"obligation": obligation_id, "version": number,
+                              "content": content})
+
+
+class AccountsApproval(models.Model):
+    """The development grant's accounts are approved by the project lead and their
+    superior before they are certified (seed 003): two different persons, each approving
+    the frozen version by its hash."""
+
+    class Capacity(models.TextChoices):
+        PROJECT_LEAD = "project_lead", _("Project lead")
+        SUPERIOR = "superior", _("The project lead's superior")
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT,
+                                related_name="approvals")
+    capacity = models.CharField(max_length=16, choices=Capacity.choices)
+    sha256 = models.CharField(max_length=64)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["version", "approved_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "capacity"],
+                                    name="accounts_approval_once_per_capacity"),
+            models.UniqueConstraint(fields=["version", "approved_by"],
+                                    name="accounts_approval_two_persons"),
+        ]
+
+    def __str__(self) -> str:
+        return f"accounts approval {self.pk}"
+
+
+class ReportAttachment(models.Model):
+    """A document attached to a report (the accounts as PDF or spreadsheet). The bytes are
+    in the file store (core/files.py); the hash is part of the report's frozen content."""
+
+    obligation = models.ForeignKey(ReportObligation, on_delete=models.PROTECT,
+                                   related_name="attachments")
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -55,3 +55,30 @@ def can_review_reports(actor: Actor) -> Decision:
     if can_work_cases(actor):
         return allow()
     return deny(_("Only the directorate's case officers accept reports or ask for changes."))
+
+
+# Who writes a report at the recipient: those who write applications, and the signers.
+WRITER_ROLES = (Role.APPLICATION_EDITOR, Role.CHIEF_EXECUTIVE, Role.DELEGATED_SIGNER)
+
+
+def _own_recipient(actor: Actor, obligation) -> bool:
+    return (actor.organization is not None
+            and obligation.organization_id == actor.organization.pk
+            and actor.organization.kind in APPLICANT_KINDS)
+
+
+def can_write_report(actor: Actor, obligation) -> Decision:
+    """An application editor (or a signer) of the recipient writes its reports."""
+    if _own_recipient(actor, obligation) and actor.has(*WRITER_ROLES):
+        return allow()
+    return deny(_("Only the organisation's application editors and signers write its "
+                  "reports."))
+
+
+def can_approve_accounts(actor: Actor, obligation) -> Decision:
+    """The development grant's accounts are approved by the project lead and their
+    superior: persons of the recipient who write or sign its reports."""
+    if _own_recipient(actor, obligation) and actor.has(*WRITER_ROLES):
+        return allow()
+    return deny(_("Only the organisation's project lead and their superior approve the "
+                  "accounts."))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from accounts.roles import Role
 from accounts.selectors import organization_contacts
@@ -18,10 +19,22 @@ from organizations.models import Organization
 from register.codes import Financing
 from register.models import Participant
 from rules import usage
+from rules.accounts import LINES, AccountsFacts, AccountsResult, accounts_check
+from rules.errors import RuleError
+from rules.goals import Ended, Transition, end_reason_label, goal_achievement
 from rules.grants.jobbsjansen_2026 import MonthlyRates
 from schemes.models import Round
 
-from .models import PENDING, ObligationKind, ObligationStatus, ReportObligation, UsageSnapshot
+from .forms import ACCOUNTS_FIELDS, ACCOUNTS_TEXT, KIND_TEXTS, LINE_LABELS, TEXTS, label_of
+from .models import (
+    PENDING,
+    ObligationKind,
+    ObligationStatus,
+    ReportAttachment,
+    ReportObligation,
+    ReportVersion,
+    UsageSnapshot,
+)
 from .permissions import can_view_organization_obligations, can_view_round_obligations
 
 # Who is told about a grant's reports at the recipient: those who write them and those who
@@ -208,3 +221,116 @@ def accepted_usage(obligation: ReportObligation) -> UsageSnapshot | None:
     return (UsageSnapshot.objects.filter(obligation=obligation,
                                          review=UsageSnapshot.Review.ACCEPTED)
             .order_by("-certified_at", "-pk").first())
+
+
+# -- the written reports (status, grant report with accounts, after-care) -------------------
+
+ACCOUNTS_NAMES = (*ACCOUNTS_FIELDS, ACCOUNTS_TEXT)
+MAX_ATTACHMENTS = 10
+
+
+def report_latest_version(obligation: ReportObligation) -> ReportVersion | None:
+    return obligation.versions.select_related("saved_by").order_by("-number").first()
+
+
+def report_versions_certified(obligation: ReportObligation) -> QuerySet[ReportVersion]:
+    """The certified versions of a written report, oldest first."""
+    return (ReportVersion.objects.filter(obligation=obligation, certified_at__isnull=False)
+            .select_related("certified_by", "reviewed_by").order_by("certified_at", "pk"))
+
+
+def report_attachments(obligation: ReportObligation) -> QuerySet[ReportAttachment]:
+    return ReportAttachment.objects.filter(obligation=obligation, removed_at__isnull=True)
+
+
+def _kroner(value) -> Decimal:
+    try:
+        return Decimal(str(value)) if str(value or "").strip() else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def accounts_result(obligation: ReportObligation, fields: dict) -> AccountsResult:
+    """The rules core's check of the accounts in ``fields`` against the application's
+    budget lines (budget_<line>) and its own financing (own_<line>)."""
+    application = obligation.case.application.content
+    return accounts_check(AccountsFacts(
+        on=obligation.period_end,
+        budget={line: _kroner(application.get(f"budget_{line}")) for line in LINES},
+        actual={line: _kroner(fields.get(f"actual_{line}")) for line in LINES},
+        grant_received=_kroner(fields.get("grant_received")),
+        grant_used=_kroner(fields.get("grant_used")),
+        own_financing=_kroner(fields.get("own_financing")),
+        other_funding=_kroner(fields.get("other_funding")),
+        own_financing_promised=sum((_kroner(application.get(f"own_{line}")) for line in LINES),
+                                   Decimal(0)),
+        explanation=str(fields.get(ACCOUNTS_TEXT, ""))))
+
+
+def register_goal(obligation: ReportObligation) -> dict:
+    """Goal achievement of the recipient's participants who ended in the report's period,
+    from the register (rules.goals): counts and the share against the criterion, as JSON
+    (Decimals as strings). One query, only the end date, reason and transition."""
+    rows = Participant.objects.filter(
+        organization_id=obligation.organization_id,
+        end_date__range=(obligation.period_start, obligation.period_end)).order_by(
+        ).values_list("end_date", "end_reason", "transition")
+    ended = [Ended(day, reason, Transition(transition or "none")) for day, reason, transition
+             in rows]
+    try:
+        goal = goal_achievement(ended, obligation.period_end.year)
+    except RuleError:
+        return {"ended": len(ended), "counted": None}
+    return {"ended": len(ended), "counted": goal.counted, "achieved": goal.achieved,
+            "excluded": goal.excluded,
+            "share": None if goal.share is None else str(goal.share),
+            "share_percent": None if goal.share is None else str(
+                (goal.share * 100).quantize(Decimal("0.1"))),
+            "criterion": str(goal.criterion),
+            "criterion_percent": str((goal.criterion * 100).quantize(Decimal(1))),
+            "meets": goal.meets_criterion,
+            "excluded_reasons": [end_reason_label(r) for r in goal.excluded_reasons]}
+
+
+def report_document(obligation: ReportObligation, version: ReportVersion | None) -> dict:
+    """A version as the page and the receipt show it: each text under its label with the
+    application's goal beside it, the accounts line by line with the check, the goal
+    achievement and the attachments."""
+    content = version.content if version else {}
+    fields = content.get("fields", {})
+    application = obligation.case.application.content
+    texts = []
+    for name in KIND_TEXTS.get(obligation.kind, ()):
+        _label, _help, against = TEXTS[name]
+        texts.append({"name": name, "label": label_of(name), "text": fields.get(name, ""),
+                      "goal": application.get(against, "") if against else ""})
+    accounts = (_accounts_shown(accounts_result(obligation, fields), fields)
+                if obligation.needs_accounts else None)
+    goal = content.get("goal") or (register_goal(obligation) if version is None
+                                   or version.frozen_at is None else None)
+    return {"texts": texts, "accounts": accounts, "fields": fields, "goal": goal,
+            "attachments": content.get("attachments", []),
+            "frozen": bool(version and version.frozen_at)}
+
+
+def _accounts_shown(result: AccountsResult, fields: dict) -> dict:
+    """The accounts as the page and the receipt show them, findings in the reader's
+    language."""
+    language = get_language()
+    return {
+        "lines": [{"label": LINE_LABELS[r.line], "budget": r.budget, "actual": r.actual,
+                   "difference": r.difference, "beyond": r.beyond} for r in result.lines],
+        "budget_total": result.budget_total, "actual_total": result.actual_total,
+        "grant_received": _kroner(fields.get("grant_received")),
+        "grant_used": _kroner(fields.get("grant_used")),
+        "own_financing": _kroner(fields.get("own_financing")),
+        "other_funding": _kroner(fields.get("other_funding")),
+        "financing_total": result.financing_total, "unused": result.unused,
+        "own_share_percent": None if result.own_share is None
+        else (result.own_share * 100).quantize(Decimal("0.1")),
+        "required_percent": (result.own_share_required * 100).quantize(Decimal(1)),
+        "explanation": fields.get(ACCOUNTS_TEXT, ""),
+        "findings": [{"severity": f.severity.value, "text": f.text(language)}
+                     for f in result.findings],
+        "blocks": result.blocks,
+    }

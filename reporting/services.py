@@ -29,6 +29,7 @@ from .models import (
     ObligationStatus,
     Reminder,
     ReportObligation,
+    ReportVersion,
     UsageSnapshot,
 )
 from .permissions import can_add_obligation, can_certify_report, can_review_reports
@@ -167,7 +168,7 @@ def obligation_add(*, actor, case: Case, kind: str, period: tuple[datetime.date,
 
 # -- the status machine --------------------------------------------------------------------
 
-def _transition(obligation: ReportObligation, to: str, *, actor=None,
+def transition_locked(obligation: ReportObligation, to: str, *, actor=None,
                 now: datetime.datetime) -> ReportObligation:
     """Move a locked obligation along TRANSITIONS, in the caller's transaction."""
     if not obligation.may_become(to):
@@ -199,7 +200,7 @@ def obligation_transition(*, obligation: ReportObligation, to: str, actor=None,
     with transaction.atomic():
         locked = ReportObligation.objects.select_for_update().select_related("case").get(
             pk=obligation.pk)
-        return _transition(locked, to, actor=actor, now=now or timezone.now())
+        return transition_locked(locked, to, actor=actor, now=now or timezone.now())
 
 
 def obligations_open_due(*, now: datetime.datetime | None = None) -> int:
@@ -214,7 +215,7 @@ def obligations_open_due(*, now: datetime.datetime | None = None) -> int:
                 "case").filter(pk=pk, status=ObligationStatus.NOT_YET_OPEN).first()
             if obligation is None:
                 continue
-            _transition(obligation, ObligationStatus.OPEN, now=now)
+            transition_locked(obligation, ObligationStatus.OPEN, now=now)
         count += 1
     return count
 
@@ -360,7 +361,7 @@ def usage_report_certify(*, actor, obligation: ReportObligation, seen_hash: str,
 # -- review by the directorate ----------------------------------------------------------------
 
 def _review(actor, obligation: ReportObligation, comment: str, *, to: str,
-            required: bool) -> tuple[ReportObligation, UsageSnapshot | None, str]:
+            required: bool) -> tuple[ReportObligation, UsageSnapshot | ReportVersion, str]:
     allowed = can_review_reports(actor)
     if not allowed:
         raise PermissionDenied(allowed.reason)
@@ -373,20 +374,27 @@ def _review(actor, obligation: ReportObligation, comment: str, *, to: str,
         "organization", "case__application").get(pk=obligation.pk)
     if not locked.may_become(to):
         raise ValidationError(_("Only a submitted report can be accepted or sent back."))
-    snapshot = (UsageSnapshot.objects.select_for_update().filter(obligation=locked)
+    # What was certified: the register's snapshot, or the written report's version.
+    records = (UsageSnapshot.objects if locked.kind in USAGE_KINDS
+               else ReportVersion.objects.filter(certified_at__isnull=False))
+    snapshot = (records.select_for_update().filter(obligation=locked)
                 .order_by("-certified_at", "-pk").first())
-    if locked.kind in USAGE_KINDS and (
-            snapshot is None or snapshot.review != UsageSnapshot.Review.PENDING):
+    if snapshot is None or snapshot.review != UsageSnapshot.Review.PENDING:
         raise ValidationError(_("There is no certified report waiting for review."))
     now = timezone.now()
-    if snapshot is not None:
-        snapshot.review = to
-        snapshot.review_comment, snapshot.reviewed_by, snapshot.reviewed_at = (
-            comment, actor.user, now)
-        snapshot.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+    snapshot.review = to
+    snapshot.review_comment, snapshot.reviewed_by, snapshot.reviewed_at = (
+        comment, actor.user, now)
+    snapshot.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
     obligation_transition(obligation=locked, to=to, actor=actor, now=now)
     locked.refresh_from_db(fields=["status", "updated_at"])
     return locked, snapshot, comment
+
+
+def _reviewed(record) -> dict:
+    """The audit payload's name for what was reviewed."""
+    key = "snapshot_id" if isinstance(record, UsageSnapshot) else "version_id"
+    return {key: record.pk}
 
 
 def report_accept(*, actor, obligation: ReportObligation, comment: str = ""
@@ -400,7 +408,7 @@ def report_accept(*, actor, obligation: ReportObligation, comment: str = ""
                      organization=actor.organization, **_audit_target(locked),
                      payload={"application_id": locked.case.application_id,
                               "obligation_id": locked.pk, "kind": locked.kind,
-                              "snapshot_id": snapshot.pk if snapshot else None})
+                              **_reviewed(snapshot)})
     return locked
 
 
@@ -416,7 +424,7 @@ def report_request_changes(*, actor, obligation: ReportObligation, comment: str
                      organization=actor.organization, **_audit_target(locked),
                      payload={"application_id": locked.case.application_id,
                               "obligation_id": locked.pk, "kind": locked.kind,
-                              "snapshot_id": snapshot.pk if snapshot else None})
+                              **_reviewed(snapshot)})
         _mail(locked, kind="report_changes_requested",
               template="reporting/email/changes_requested.txt", context={"comment": comment})
     return locked

@@ -29,8 +29,15 @@ from organizations.models import APPLICANT_KINDS
 from rules.errors import RuleError
 from schemes.models import Round
 
-from . import permissions, selectors, services
-from .models import ObligationKind, ObligationStatus, ReportObligation, UsageSnapshot
+from . import permissions, selectors, services, written
+from .forms import WRITTEN_KINDS
+from .models import (
+    AccountsApproval,
+    ObligationKind,
+    ObligationStatus,
+    ReportObligation,
+    UsageSnapshot,
+)
 
 PER_PAGE = 50
 
@@ -134,7 +141,7 @@ class ReviewForm(forms.Form):
                               max_length=NOTE_LENGTH)
 
 
-def _obligation(request, pk: int) -> ReportObligation:
+def obligation_visible_or_404(request, pk: int) -> ReportObligation:
     """The recipient's own report, or any for the directorate; otherwise 404."""
     obligation = get_object_or_404(
         ReportObligation.objects.select_related("organization", "round__scheme",
@@ -157,7 +164,7 @@ def detail_view(request, pk: int):
     """A report: what it covers and its deadline; for the used-places and participant
     reports, the computation from the register as it is now, with each participant; the
     certification for the signer, the review for the directorate, the certified copies."""
-    obligation = _obligation(request, pk)
+    obligation = obligation_visible_or_404(request, pk)
     actor = request.actor
     report, error = None, ""
     if obligation.kind in selectors.USAGE_KINDS:
@@ -169,7 +176,9 @@ def detail_view(request, pk: int):
     pending = obligation.status in (ObligationStatus.OPEN, ObligationStatus.DRAFT,
                                     ObligationStatus.AWAITING_CERTIFICATION,
                                     ObligationStatus.CHANGES_REQUESTED)
+    context = _written_context(actor, obligation) if obligation.kind in WRITTEN_KINDS else {}
     return render(request, "reporting/detail.html", {
+        **context,
         "obligation": obligation, "report": report, "error": error,
         "no_data": str(selectors.NO_DATA),
         "participants": _participants(report, own and actor.has(Role.REGISTER_USER))
@@ -186,17 +195,49 @@ def detail_view(request, pk: int):
         "drafts": take_drafts(request, f"report:{pk}:")})
 
 
+def _written_context(actor, obligation: ReportObligation) -> dict:
+    """A written report on its page: the latest version as a document; for a frozen one
+    its hash (what approvers and the signer act on) and the approvals given."""
+    version = selectors.report_latest_version(obligation)
+    frozen = obligation.status == ObligationStatus.AWAITING_CERTIFICATION and bool(
+        version and version.frozen_at)
+    approvals = list(version.approvals.select_related("approved_by")) if frozen else []
+    given = {a.capacity for a in approvals}
+    mine = any(a.approved_by_id == actor.user.pk for a in approvals)
+    approved = not obligation.accounts_two_approvers or given == set(
+        AccountsApproval.Capacity.values)
+    return {
+        "written": True, "version": version,
+        "document": selectors.report_document(obligation, version),
+        "frozen": frozen, "fingerprint": version.sha256 if frozen else "",
+        "approvals": approvals, "accounts_approved": approved,
+        "can_write": bool(obligation.status in written.EDITABLE
+                          and permissions.can_write_report(actor, obligation)),
+        "can_return": bool(frozen and permissions.can_write_report(actor, obligation)),
+        "can_approve": bool(frozen and obligation.accounts_two_approvers and not mine
+                            and len(given) < 2
+                            and permissions.can_approve_accounts(actor, obligation)),
+        "capacities": [(v, label) for v, label in AccountsApproval.Capacity.choices
+                       if v not in given],
+        "can_certify_written": bool(frozen and approved
+                                    and permissions.can_certify_report(actor, obligation)),
+        "certified_versions": list(selectors.report_versions_certified(obligation)),
+    }
+
+
 @require(can_certify_reports)
 @require_POST
 @reauthentication_required
 def certify_view(request, pk: int):
-    obligation = _obligation(request, pk)
+    obligation = obligation_visible_or_404(request, pk)
     form = posted(request, CertifyForm)
     if form is None:
         return redirect("reporting:detail", pk=pk)
+    certify = (written.report_certify if obligation.kind in WRITTEN_KINDS
+               else services.usage_report_certify)
     try:
-        snapshot = services.usage_report_certify(actor=request.actor, obligation=obligation,
-                                                 seen_hash=form.cleaned_data["seen"])
+        snapshot = certify(actor=request.actor, obligation=obligation,
+                           seen_hash=form.cleaned_data["seen"])
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -210,7 +251,7 @@ def certify_view(request, pk: int):
 @require(permissions.can_review_reports)
 @require_POST
 def review_view(request, pk: int):
-    obligation = _obligation(request, pk)
+    obligation = obligation_visible_or_404(request, pk)
     form = posted(request, ReviewForm, draft_key=f"report:{pk}:review")
     if form is None:
         return redirect("reporting:detail", pk=pk)
@@ -231,7 +272,7 @@ def review_view(request, pk: int):
 
 @require(can_use_reporting)
 def receipt_view(request, pk: int, snapshot_id: int):
-    obligation = _obligation(request, pk)
+    obligation = obligation_visible_or_404(request, pk)
     snapshot = get_object_or_404(UsageSnapshot, pk=snapshot_id, obligation=obligation)
     return pdf_response(files.read_or_404(snapshot.receipt_name, snapshot.receipt_sha256),
                         f"kvittering-{obligation.case.application.reference}-rapport-"
