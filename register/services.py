@@ -40,6 +40,7 @@ from .population import (
     population_register,
 )
 from .selectors import agreement_current, in_year
+from .signals import year_submitted
 
 # The fields each page of a participant writes (the Person page's id number and name
 # are fixed at creation; the name comes only from the population register).
@@ -376,6 +377,7 @@ def year_submit(*, actor: Actor, year: int) -> Submission:
                  organization=actor.organization, target=submission,
                  payload={"year": year, "participants": submission.participant_count,
                           "submission_id": submission.pk})
+    year_submitted.send(sender=Submission, submission=submission, actor=actor)
     return submission
 
 

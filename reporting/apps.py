@@ -12,15 +12,18 @@ class ReportingConfig(AppConfig):
         # here, in that transaction.
         from audit.display import choices, describe
         from casework.signals import grant_accepted
+        from register.signals import year_submitted
         from core.labels import mail_kinds_register
 
-        from .models import ObligationKind, ObligationStatus, Reminder
-        from .receivers import on_grant_accepted
+        from .models import AccountsApproval, ObligationKind, ObligationStatus, Reminder
+        from .receivers import on_grant_accepted, on_year_submitted
         from .services import MAIL_KINDS
 
         grant_accepted.connect(on_grant_accepted, dispatch_uid="reporting.obligations_create")
+        year_submitted.connect(on_year_submitted, dispatch_uid="reporting.register_submitted")
         mail_kinds_register(MAIL_KINDS)
         describe("reporting.", values={"kind": choices(ObligationKind),
                                        "old": choices(ObligationStatus),
-                                       "new": choices(ObligationStatus)})
+                                       "new": choices(ObligationStatus),
+                                       "capacity": choices(AccountsApproval.Capacity)})
         describe("reporting.reminder_sent", values={"kind": choices(Reminder.Kind)})

@@ -39,6 +39,26 @@ GRANTS = (
 )
 
 
+def _plan(amount: Decimal) -> dict:
+    """What the application promised: goals, measures and a budget with 20 % own financing
+    (the written reports are read against it)."""
+    own = (amount / 4).quantize(Decimal(1))
+    total = amount + own
+    staff = (total * Decimal("0.6")).quantize(Decimal(1))
+    measures = (total * Decimal("0.3")).quantize(Decimal(1))
+    return {
+        "goals_quantitative": "Minst 60 % av deltakerne som avslutter, går over i arbeid "
+                              "eller utdanning.",
+        "goals_qualitative": "Et fast samarbeid med Nav og lokale arbeidsgivere.",
+        "measures": "Språkpraksis, norskopplæring på arbeidsplassen og tett oppfølging.",
+        "cooperation_form": "Skriftlig samarbeidsavtale med Nav.",
+        "knowledge_transfer": "Erfaringene deles i det regionale nettverket.",
+        "budget_staff": str(staff), "budget_measures": str(measures),
+        "budget_premises": str(total - staff - measures), "budget_other": "0",
+        "own_staff": str(own), "own_measures": "0", "own_premises": "0", "own_other": "0",
+    }
+
+
 def _actor(username: str, organization: Organization) -> Actor:
     user = User.objects.get(username=username)
     memberships = user_memberships(user)
@@ -60,7 +80,8 @@ def build_reporting_demo() -> None:
             organization = Organization.objects.get(kind="municipality", code=code)
             application = Application.objects.create(
                 round=round_, organization=organization, status=Status.SUBMITTED,
-                content={"project_title": project, "amount_applied": str(amount)},
+                content={"project_title": project, "amount_applied": str(amount),
+                         **_plan(amount)},
                 submitted_at=round_.deadline, amount_applied=amount)
             casework.case_screen(actor=ola, application=application, passed=True)
             casework.decision_propose(

@@ -17,7 +17,7 @@ from casework.letters import letter_language
 from casework.selectors import organization_region_id, regional_offices
 from organizations.models import Organization
 from register.codes import Financing
-from register.models import Participant
+from register.models import Participant, Submission
 from rules import usage
 from rules.accounts import LINES, AccountsFacts, AccountsResult, accounts_check
 from rules.errors import RuleError
@@ -334,3 +334,11 @@ def _accounts_shown(result: AccountsResult, fields: dict) -> dict:
                      for f in result.findings],
         "blocks": result.blocks,
     }
+
+
+def register_submissions(obligation: ReportObligation) -> QuerySet[Submission]:
+    """The recipient's submissions of the grant year in the participant register: the
+    register report is made there (register.services.year_submit)."""
+    return Submission.objects.filter(organization_id=obligation.organization_id,
+                                     year=obligation.grant_year).select_related(
+        "submitted_by").order_by("submitted_at", "pk")

@@ -282,6 +282,27 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
+# -- the register's yearly submission is the register report ---------------------------------
+
+def register_obligations_submit(*, submission, actor=None) -> int:
+    """The organisation submitted a year in the participant register: its open register
+    obligations of that grant year are submitted by it (resubmitted after changes were
+    requested; late marked after the deadline). One not yet open is left: the year's
+    register report opens when the year is over, and is submitted again then."""
+    count = 0
+    now = submission.submitted_at or timezone.now()
+    for obligation in (ReportObligation.objects.select_for_update().select_related("case")
+                       .filter(organization_id=submission.organization_id,
+                               kind=ObligationKind.REGISTER, grant_year=submission.year,
+                               status__in=(ObligationStatus.OPEN, ObligationStatus.DRAFT,
+                                           ObligationStatus.CHANGES_REQUESTED))):
+        target = (ObligationStatus.RESUBMITTED if obligation.submitted_at
+                  else ObligationStatus.SUBMITTED)
+        transition_locked(obligation, target, actor=actor, now=now)
+        count += 1
+    return count
+
+
 # -- certification of a report computed from the register -----------------------------------
 
 def usage_report_certify(*, actor, obligation: ReportObligation, seen_hash: str,
@@ -361,7 +382,7 @@ def usage_report_certify(*, actor, obligation: ReportObligation, seen_hash: str,
 # -- review by the directorate ----------------------------------------------------------------
 
 def _review(actor, obligation: ReportObligation, comment: str, *, to: str,
-            required: bool) -> tuple[ReportObligation, UsageSnapshot | ReportVersion, str]:
+            required: bool) -> tuple[ReportObligation, UsageSnapshot | ReportVersion | None, str]:
     allowed = can_review_reports(actor)
     if not allowed:
         raise PermissionDenied(allowed.reason)
@@ -375,24 +396,33 @@ def _review(actor, obligation: ReportObligation, comment: str, *, to: str,
     if not locked.may_become(to):
         raise ValidationError(_("Only a submitted report can be accepted or sent back."))
     # What was certified: the register's snapshot, or the written report's version.
-    records = (UsageSnapshot.objects if locked.kind in USAGE_KINDS
-               else ReportVersion.objects.filter(certified_at__isnull=False))
-    snapshot = (records.select_for_update().filter(obligation=locked)
-                .order_by("-certified_at", "-pk").first())
-    if snapshot is None or snapshot.review != UsageSnapshot.Review.PENDING:
-        raise ValidationError(_("There is no certified report waiting for review."))
+    # What was certified: the register's snapshot, or the written report's version. The
+    # register report is the register's submission itself (register.Submission).
+    if locked.kind == ObligationKind.REGISTER:
+        snapshot = None
+    else:
+        records = (UsageSnapshot.objects if locked.kind in USAGE_KINDS
+                   else ReportVersion.objects.filter(certified_at__isnull=False))
+        snapshot = (records.select_for_update().filter(obligation=locked)
+                    .order_by("-certified_at", "-pk").first())
+        if snapshot is None or snapshot.review != UsageSnapshot.Review.PENDING:
+            raise ValidationError(_("There is no certified report waiting for review."))
     now = timezone.now()
-    snapshot.review = to
-    snapshot.review_comment, snapshot.reviewed_by, snapshot.reviewed_at = (
-        comment, actor.user, now)
-    snapshot.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+    if snapshot is not None:
+        snapshot.review = to
+        snapshot.review_comment, snapshot.reviewed_by, snapshot.reviewed_at = (
+            comment, actor.user, now)
+        snapshot.save(update_fields=["review", "review_comment", "reviewed_by",
+                                     "reviewed_at"])
     obligation_transition(obligation=locked, to=to, actor=actor, now=now)
     locked.refresh_from_db(fields=["status", "updated_at"])
     return locked, snapshot, comment
 
 
 def _reviewed(record) -> dict:
-    """The audit payload's name for what was reviewed."""
+    """The audit payload's name for what was reviewed (nothing for the register report)."""
+    if record is None:
+        return {}
     key = "snapshot_id" if isinstance(record, UsageSnapshot) else "version_id"
     return {key: record.pk}
 

@@ -177,6 +177,10 @@ def detail_view(request, pk: int):
                                     ObligationStatus.AWAITING_CERTIFICATION,
                                     ObligationStatus.CHANGES_REQUESTED)
     context = _written_context(actor, obligation) if obligation.kind in WRITTEN_KINDS else {}
+    if obligation.kind == ObligationKind.REGISTER:
+        context = {"register_report": True,
+                   "submissions": list(selectors.register_submissions(obligation)),
+                   "can_submit_register": own and actor.has(Role.REGISTER_USER)}
     return render(request, "reporting/detail.html", {
         **context,
         "obligation": obligation, "report": report, "error": error,

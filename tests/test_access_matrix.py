@@ -85,6 +85,24 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
         "register_user", "case_officer", "system_admin", "finance_officer", "auditor"})),
     "reporting:obligation_add": ("post", frozenset({"case_officer", "system_admin"})),
     "reporting:review": ("post", frozenset({"case_officer", "system_admin"})),
+    "reporting:write": ("get", frozenset({"application_editor", "chief_executive",
+                                          "delegated_signer"})),
+    "reporting:send": ("post", frozenset({"application_editor", "chief_executive",
+                                         "delegated_signer"})),
+    "reporting:return": ("post", frozenset({"application_editor", "chief_executive",
+                                           "delegated_signer"})),
+    "reporting:approve": ("post", frozenset({"application_editor", "chief_executive",
+                                            "delegated_signer"})),
+    "reporting:attachment_add": ("post", frozenset({"application_editor", "chief_executive",
+                                                   "delegated_signer"})),
+    "reporting:attachment_remove": ("post", frozenset({"application_editor",
+                                                      "chief_executive", "delegated_signer"})),
+    "reporting:attachment": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "register_user", "case_officer", "system_admin", "finance_officer", "auditor"})),
+    "reporting:version_receipt": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "register_user", "case_officer", "system_admin", "finance_officer", "auditor"})),
     "shell:section_insights": ("get", frozenset({"analyst", "system_admin", "case_officer",
                                                 "auditor"})),
     "shell:section_administration": ("get", frozenset({"system_admin", "municipality_admin",
@@ -279,6 +297,30 @@ def _report(*, certified: bool = False) -> dict:
     return {"pk": obligation.pk, "snapshot_id": snapshot.pk}
 
 
+def _written_report() -> dict:
+    """Drammen's grant report of the accepted 2026 grant, with an attachment and a
+    certified version (made directly: the report opens after the grant year)."""
+    from django.contrib.auth import get_user_model
+
+    from core import files
+    from reporting.models import ReportAttachment, ReportObligation, ReportVersion
+
+    obligation = ReportObligation.objects.get(case_id=ReportObligation.objects.get(
+        pk=_report()["pk"]).case_id, kind="grant_report")
+    user = get_user_model().objects.get(username="tor.kommunedirektor")
+    name, sha256 = files.store("report-attachments", "regnskap.pdf", b"%PDF-1.4 regnskap")
+    attachment = ReportAttachment.objects.create(
+        obligation=obligation, name="regnskap.pdf", content_type="application/pdf",
+        size=17, sha256=sha256, file=name, uploaded_by=user)
+    receipt, receipt_sha = files.store("receipts", "kvittering.pdf", b"%PDF-1.4 kvittering")
+    now = timezone.now()
+    version = ReportVersion.objects.create(
+        obligation=obligation, number=1, content={}, sha256="0" * 64, saved_by=user,
+        saved_at=now, frozen_at=now, certified_by=user, certified_role="chief_executive",
+        certified_at=now, receipt_name=receipt, receipt_sha256=receipt_sha, review="pending")
+    return {"pk": obligation.pk, "attachment_id": attachment.pk, "version_id": version.pk}
+
+
 def _kwargs(name: str) -> dict:
     drammen = Organization.objects.get(kind="municipality", code="3301")
     eva_role = RoleAssignment.objects.active().select_related("user").get(
@@ -302,6 +344,15 @@ def _kwargs(name: str) -> dict:
         return {"case_pk": ReportObligation.objects.get(pk=_report()["pk"]).case_id}
     if name == "reporting:receipt":
         return _report(certified=True)
+    if name in ("reporting:write", "reporting:send", "reporting:return", "reporting:approve",
+                "reporting:attachment_add"):
+        return {"pk": _written_report()["pk"]}
+    if name in ("reporting:attachment", "reporting:attachment_remove"):
+        found = _written_report()
+        return {"pk": found["pk"], "attachment_id": found["attachment_id"]}
+    if name == "reporting:version_receipt":
+        found = _written_report()
+        return {"pk": found["pk"], "version_id": found["version_id"]}
     if name in ("jobs:detail", "jobs:download"):  # someone else's finished job
         return {"pk": _job()}
     if name in ("casework:letter", "grant:letter"):  # only these need a letter
