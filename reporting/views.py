@@ -182,7 +182,6 @@ def detail_view(request, pk: int):
                    "submissions": list(selectors.register_submissions(obligation)),
                    "can_submit_register": own and actor.has(Role.REGISTER_USER)}
     return render(request, "reporting/detail.html", {
-        **context,
         "obligation": obligation, "report": report, "error": error,
         "no_data": str(selectors.NO_DATA),
         "participants": _participants(report, own and actor.has(Role.REGISTER_USER))
@@ -196,7 +195,8 @@ def detail_view(request, pk: int):
         "overdue": obligation.is_overdue(),
         "back": reverse("reporting:list") if can_view_own_reports(actor) and own else
         f"{reverse('reporting:round')}?utlysning={obligation.round_id}",
-        "drafts": take_drafts(request, f"report:{pk}:")})
+        "drafts": take_drafts(request, f"report:{pk}:"),
+        **context})
 
 
 def _written_context(actor, obligation: ReportObligation) -> dict:

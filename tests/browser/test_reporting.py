@@ -86,7 +86,7 @@ def test_the_development_grants_annual_report_is_written_approved_certified_and_
     page.wait_for_load_state("load")
     page.axe.check(page)
     assert "Sendt til attestasjon" in page.content()
-    page.get_by_label("Prosjektansvarlig").check()
+    page.get_by_label("Prosjektansvarlig", exact=True).check()
     page.get_by_role("button", name="Godkjenn regnskapet").click()
     page.wait_for_load_state("load")
     page.axe.check(page)

@@ -59,7 +59,7 @@ def test_write_send_approve_certify_through_the_pages(client):
     assert obligation.status == S.AWAITING_CERTIFICATION
     version = ReportVersion.objects.filter(obligation=obligation).latest("number")
     page = client.get(url("detail", obligation)).content.decode()
-    assert version.sha256 in page and "Godkjenn regnskapet" in page
+    assert f'name="seen" value="{version.sha256}"' in page and "Godkjenn regnskapet" in page
     client.post(url("approve", obligation), {"capacity": "project_lead",
                                              "seen": version.sha256})
     page = client.get(url("detail", obligation)).content.decode()
