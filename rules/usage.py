@@ -20,15 +20,19 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, partial
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from .calendar_util import Month, months_between
 from .explain import Explained, to_ore
 from .grants.jobbsjansen_2026 import MonthlyRates, grant_2026
 from .grants.per_capita_2024 import grant_per_capita_2024
-from .grants.places import PlaceUser, rank_key
+from .grants.places import PlaceUser, by_rank
 from .params import Parameters, default_parameters
 
 JOBBSJANSEN_2026 = "jobbsjansen_2026"
@@ -77,6 +81,7 @@ class _Period:
         self.months = months_between(start, end)
         self._origin = start.year * 12 + start.month - 1
         self._spans: dict[tuple[int, int], frozenset[Month]] = {}
+        self._tuples: dict[tuple[int, int], tuple[Month, ...]] = {}
         self.spans_of: dict[str, tuple[int, int]] = {}
 
     def index(self, day: datetime.date) -> int:
@@ -89,9 +94,18 @@ class _Period:
         return self.index(first), self.index(last)
 
     def months_of(self, span: tuple[int, int]) -> frozenset[Month]:
+        """The months of a span (first and last index, both included), one frozenset per
+        span."""
         found = self._spans.get(span)
         if found is None:
             found = self._spans[span] = frozenset(self.months[span[0]:span[1] + 1])
+        return found
+
+    def month_tuple(self, span: tuple[int, int]) -> tuple[Month, ...]:
+        """The months of a span in calendar order, one tuple per span."""
+        found = self._tuples.get(span)
+        if found is None:
+            found = self._tuples[span] = tuple(self.months[span[0]:span[1] + 1])
         return found
 
 
@@ -105,14 +119,18 @@ class PlaceRow(NamedTuple):
     amount: Decimal  # NOK; for the pilot a twelfth of the yearly rate, not rounded
 
 
+_amount = itemgetter(4)  # PlaceRow.amount
+
+
 @dataclass(frozen=True)
 class MonthRows:
     month: Month
     rows: tuple[PlaceRow, ...]
 
-    @property
+    @cached_property
     def amount(self) -> Decimal:
-        return to_ore(sum((r.amount for r in self.rows), Decimal(0)))
+        """The month's rows added up, to øre (computed once: the rows do not change)."""
+        return to_ore(sum(map(_amount, self.rows), Decimal(0)))
 
     @property
     def with_g(self) -> int:
@@ -208,42 +226,61 @@ def _users(rows: list[RegisterRow], period: _Period
     return users, by_key, [m for m, u in zip(period.months, used, strict=True) if u]
 
 
+# A PlaceRow from its five values in order, without the Python-level __new__ of a
+# NamedTuple (the same tuple): a report makes one per place and month.
+_place_row = partial(tuple.__new__, PlaceRow)
+
+
 def _report(model: str, rows: list[RegisterRow], period_start: datetime.date,
             period_end: datetime.date, rate_of, limit_name: str, params: Parameters,
             compute) -> UsageReport:
+    """The report of either model: each month's places ranked, the first ``limit_name`` at
+    the start rates, each row's amount from ``rate_of(start, with_g, month)`` (asked once per
+    month and kind of place), the participants with their months and amounts, and
+    ``compute(users, report)`` for the rules core's grant and explanation."""
     report = UsageReport(model, period_start, period_end)
     period = _Period(period_start, period_end)
     users, by_key, months = _users(rows, period)
     if not users:
         return report
-    amounts: dict[str, Decimal] = dict.fromkeys(by_key, Decimal(0))
     # The rules core's order (rank_in_month: start date, then register id; a test holds them
-    # equal), sorted once; each month keeps those in the programme that month, in order.
-    ordered = sorted(users, key=rank_key)
-    in_month: list[list[tuple[PlaceUser, str]]] = [[] for _month in period.months]
-    for user in ordered:
+    # equal), sorted once; each month keeps those in the programme that month, in order,
+    # as (the participant's position in that order, reference, with 1G).
+    ordered = sorted(users, key=by_rank)
+    references = [by_key[user.id].reference for user in ordered]
+    totals = [Decimal(0)] * len(ordered)  # each participant's amount, month by month
+    in_month: list[list[tuple[int, str, bool]]] = [[] for _month in period.months]
+    for slot, user in enumerate(ordered):
         first, last = period.spans_of[user.id]
-        entry = (user, by_key[user.id].reference)
+        entry = (slot, references[slot], user.with_g)
         for index in range(first, last + 1):
             in_month[index].append(entry)
-    rates: dict[tuple[bool, bool, int], Decimal] = {}
     for month in months:
-        index = period.index(month.first_day)
+        # The month's places in rank order, as columns.
+        slots, refs, with_gs = zip(*in_month[period.index(month.first_day)], strict=True)
         limit = params.get(limit_name, month.first_day).value
-        placed = []
-        for rank, (user, reference) in enumerate(in_month[index], start=1):
-            start = rank <= limit
-            key = (start, user.with_g, index)
-            amount = rates.get(key)
-            if amount is None:
-                amount = rates[key] = rate_of(start, user.with_g, month)
-            amounts[user.id] += amount
-            placed.append(PlaceRow(rank, reference, user.with_g, start, amount))
+        cut = min(len(slots), max(0, math.floor(limit)))  # the places with rank <= limit
+        placed: list[PlaceRow] = []
+        for start, first, last in ((True, 0, cut), (False, cut, len(slots))):
+            flags = with_gs[first:last]
+            if not flags:
+                continue
+            # This month's rates of the band by 1G (a tuple indexed by the flag), each asked
+            # only when the band has such a place.
+            rate = (rate_of(start, False, month) if not all(flags) else None,
+                    rate_of(start, True, month) if any(flags) else None)
+            amounts = list(map(rate.__getitem__, flags))
+            placed.extend(map(_place_row, zip(range(first + 1, last + 1), refs[first:last],
+                                              flags, repeat(start, len(flags)), amounts,
+                                              strict=True)))
+            for slot, amount in zip(slots[first:last], amounts, strict=True):
+                totals[slot] += amount
         report.months.append(MonthRows(month, tuple(placed)))
+    spans = period.spans_of
     report.participants = [
-        ParticipantRow(by_key[u.id].reference, u.start_date, by_key[u.id].end_date, u.with_g,
-                       tuple(period.months[period.spans_of[u.id][0]:period.spans_of[u.id][1] + 1]),
-                       to_ore(amounts[u.id])) for u in ordered]
+        ParticipantRow(reference, u.start_date, by_key[u.id].end_date, u.with_g,
+                       period.month_tuple(spans[u.id]), to_ore(total))
+        for u, reference, total in zip(ordered, references, totals, strict=True)]
     report.explained = compute(users, report)
     report.explained.notes.append(MONTHS_RULE)
     return report

@@ -8,16 +8,19 @@ calculation refuses with a clear message.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, not_
 
 from ..calendar_util import Month
 from ..errors import RuleError
 from ..explain import Explained, to_ore
 from ..params import Parameters, ParameterValue, default_parameters
 from ..text import kr, month_name, places, plural
-from .places import RULE_TEXT, PlaceUser, rank_key
+from .places import RULE_TEXT, PlaceUser, ranked_by_month
 
 
 @dataclass(frozen=True)
@@ -77,47 +80,87 @@ def _label(start: bool, with_g: bool) -> str:
     return f"{'startsats' if start else 'grunnsats'} {'med' if with_g else 'uten'} 1G"
 
 
+_LABELS = {(start, with_g): _label(start, with_g) for start in (True, False)
+           for with_g in (True, False)}
+_with_g = attrgetter("with_g")
+
+
+@lru_cache(maxsize=1024)
+def _count(places_used: int) -> str:
+    """'1 plass', '15 plasser': the start of a line's formula (few distinct counts)."""
+    return plural(places_used, "plass", "plasser")
+
+
+@lru_cache(maxsize=64)
+def _bands(limit: str) -> tuple[str, str]:
+    """The wording of the start band and of the base band for this many start places (as
+    the parameter's value is written: equal Decimals may be written differently)."""
+    return f"startsats: plass 1 til og med {limit}", f"grunnsats: fra plass {Decimal(limit) + 1}"
+
+
+def _groups(active: list[PlaceUser], limit: Decimal) -> list[tuple[bool, bool, tuple[int, ...]]]:
+    """A month's places (``active`` in rank order: place 1 first) as the explanation's
+    groups: (start rate, with 1G, the place numbers), those within ``limit`` at the start
+    rates, in the order of each group's first place."""
+    cut = max(0, math.floor(limit))  # place <= limit, as a count of places
+    groups = []
+    for start, first, band in ((True, 1, active[:cut]), (False, cut + 1, active[cut:])):
+        numbers = range(first, first + len(band))
+        flags = list(map(_with_g, band))
+        with_g = tuple(compress(numbers, flags))
+        without_g = tuple(compress(numbers, map(not_, flags)))
+        pair = [(start, True, with_g), (start, False, without_g)]
+        if without_g and (not with_g or without_g[0] < with_g[0]):
+            pair.reverse()
+        groups.extend(group for group in pair if group[2])
+    return groups
+
+
 def grant_2026(
     users: list[PlaceUser], rates: MonthlyRates, *, params: Parameters | None = None
 ) -> GrantResult:
+    """The grant for the places used: each month the users ranked (``ranked_by_month``), the
+    first ``jobbsjansen.start_places`` at the start rates and the rest at the base rates,
+    one explanation line per month, band and 1G with the place numbers it covers."""
     params = params or default_parameters()
-    months = sorted({m for u in users for m in u.months})
-    if not months:
+    ranked = ranked_by_month(users)
+    if not ranked:
         raise RuleError("Ingen benyttede plasser: oppgi månedene hver deltaker brukte en "
                         "plass.", field="participants")
     explained = Explained("Tilskudd Jobbsjansen 2026 (sats per benyttet plass per måned)")
     explained.notes.append(RULE_TEXT)
-    by_month: dict[Month, Decimal] = defaultdict(Decimal)
+    by_month: dict[Month, Decimal] = {}
     parts = {True: Decimal(0), False: Decimal(0)}
-    # rank_in_month for every month at once: the users sorted once by its key, each month
-    # taking those in the programme that month in that order (the same ranks; tested).
-    active: dict[Month, list[PlaceUser]] = defaultdict(list)
-    for user in sorted(users, key=rank_key):
-        for month in user.months:
-            active[month].append(user)
-    rate_of: dict[tuple[bool, bool], ParameterValue] = {}
-    for month in months:
+    valid_from = next(iter(ranked)).first_day
+    # Per (start, with 1G): the rate as a cited parameter and its amount as shown.
+    rate_of: dict[tuple[bool, bool], tuple[ParameterValue, str]] = {}
+    # The place numbers of a group as written ('plass 1–15'): months often repeat them.
+    place_text: dict[tuple[int, ...], str] = {}
+    for month, active in ranked.items():
         limit: ParameterValue = params.get("jobbsjansen.start_places", month.first_day)
-        groups: dict[tuple[bool, bool], list[int]] = defaultdict(list)
-        for place, user in enumerate(active[month], start=1):
-            groups[(place <= limit.value, user.with_g)].append(place)
-        for (start, with_g), numbers in sorted(groups.items(), key=lambda kv: kv[1][0]):
-            rate = rate_of.get((start, with_g))
-            if rate is None:
-                rate = rate_of[(start, with_g)] = rates.parameter(start, with_g,
-                                                                  months[0].first_day)
-            band = (f"startsats: plass 1 til og med {limit.value}" if start
-                    else f"grunnsats: fra plass {limit.value + 1}")
+        bands = _bands(str(limit.value))
+        name = month_name(month.year, month.month)
+        month_total = Decimal(0)
+        for start, with_g, numbers in _groups(active, limit.value):
+            found = rate_of.get((start, with_g))
+            if found is None:
+                value = rates.parameter(start, with_g, valid_from)
+                found = rate_of[(start, with_g)] = (value, kr(value.value))
+            rate, rate_shown = found
+            shown = place_text.get(numbers)
+            if shown is None:
+                shown = place_text[numbers] = places(numbers)
             line = explained.add(
-                f"{month_name(month.year, month.month)}: {_label(start, with_g)}",
+                f"{name}: {_LABELS[(start, with_g)]}",
                 rate.value * len(numbers),
-                f"{plural(len(numbers), 'plass', 'plasser')} ({places(numbers)}) × "
-                f"{kr(rate.value)} ({band})",
+                f"{_count(len(numbers))} ({shown}) × {rate_shown} "
+                f"({bands[0] if start else bands[1]})",
                 (rate, limit),
             )
-            by_month[month] += line.amount
+            month_total += line.amount
             parts[start] += line.amount
-    return GrantResult(explained, dict(by_month), parts[True], parts[False])
+        by_month[month] = month_total
+    return GrantResult(explained, by_month, parts[True], parts[False])
 
 
 @dataclass(frozen=True)

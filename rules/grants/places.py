@@ -11,7 +11,9 @@ on every line of the explanation, so each krone can be checked.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..calendar_util import Month
 
@@ -32,6 +34,31 @@ def rank_key(user: PlaceUser) -> tuple:
     return (user.start_date, user.id)
 
 
+# rank_key as a key function without a Python call per user (the same tuple): for sorting
+# many users.
+by_rank = attrgetter("start_date", "id")
+
+
 def rank_in_month(users: list[PlaceUser], month: Month) -> list[tuple[int, PlaceUser]]:
     active = sorted((u for u in users if month in u.months), key=rank_key)
     return list(enumerate(active, start=1))
+
+
+def ranked_by_month(users: Iterable[PlaceUser]) -> dict[Month, list[PlaceUser]]:
+    """``rank_in_month`` for every month at once: each month someone used a place, in
+    calendar order, with the users of that month in rank order (place 1 first).
+
+    The users are sorted once by ``rank_key``; each month then keeps those in the programme
+    that month in that order, so the ranks are the same (tested). Users with the same months
+    (the same frozenset, as the register's reports share them) look their months up once."""
+    ordered = sorted(users, key=by_rank)
+    in_month: dict[Month, list[PlaceUser]] = {
+        month: [] for month in sorted(frozenset().union(*(u.months for u in ordered)))}
+    appenders: dict[frozenset[Month], list] = {}
+    for user in ordered:
+        appends = appenders.get(user.months)
+        if appends is None:
+            appends = appenders[user.months] = [in_month[m].append for m in user.months]
+        for append in appends:
+            append(user)
+    return in_month
