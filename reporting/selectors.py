@@ -61,6 +61,13 @@ def overdue_of_organization(actor, organization, *, now: datetime.datetime | Non
     return obligations_of_organization(actor, organization).overdue(now)
 
 
+def awaiting_certification_of_organization(actor, organization
+                                           ) -> QuerySet[ReportObligation]:
+    """Reports sent for certification: the signers' to-do."""
+    return obligations_of_organization(actor, organization).filter(
+        status=ObligationStatus.AWAITING_CERTIFICATION)
+
+
 @dataclass
 class RoundReports:
     rows: QuerySet

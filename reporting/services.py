@@ -23,6 +23,7 @@ from core.pdf import render_pdf
 from rules import reporting as schedule
 from rules.errors import RuleError
 
+from .forms import KIND_TEXTS
 from .models import (
     PENDING,
     ObligationKind,
@@ -43,7 +44,8 @@ REASON_MIN = 10
 MAIL_KINDS = {"report_reminder": gettext_lazy("Report reminder"),
               "report_added": gettext_lazy("Report added to a grant"),
               "report_receipt": gettext_lazy("Receipt for a certified report"),
-              "report_changes_requested": gettext_lazy("Changes to a report requested")}
+              "report_changes_requested": gettext_lazy("Changes to a report requested"),
+              "report_for_certification": gettext_lazy("Report sent for certification")}
 COMMENT_MAX = 4000
 
 
@@ -228,7 +230,8 @@ def _mail(obligation: ReportObligation, *, kind: str, template: str, context: di
     for language, emails in report_recipients(obligation):
         mail_queue(kind=kind, to=emails, template=template, language=language,
                    context={"obligation": obligation, "organization": obligation.organization,
-                            "application": obligation.case.application, **context})
+                            "application": obligation.case.application,
+                            "written": obligation.kind in KIND_TEXTS, **context})
         count += len(emails)
     return count
 

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import SIGNER_ROLES, Role
+from accounts.selectors import organization_contacts
 from audit.events import EventType
 from audit.services import audit_record
 from core import files, formatting
@@ -41,7 +42,12 @@ from .models import (
     UsageSnapshot,
     version_fingerprint,
 )
-from .permissions import can_approve_accounts, can_certify_report, can_write_report
+from .permissions import (
+    WRITER_ROLES,
+    can_approve_accounts,
+    can_certify_report,
+    can_write_report,
+)
 
 S = ObligationStatus
 EDITABLE = frozenset({S.OPEN, S.DRAFT, S.CHANGES_REQUESTED})
@@ -161,12 +167,30 @@ def report_send(*, actor, obligation: ReportObligation,
                                    for a in selectors.report_attachments(locked)]}
         version = _new_version(locked, content, user=actor.user, now=now, frozen=True)
         services.transition_locked(locked, S.AWAITING_CERTIFICATION, actor=actor, now=now)
+        _mail_signers(locked, version)
         audit_record(event_type=EventType.REPORT_SENT_FOR_CERTIFICATION, actor=actor.user,
                      organization=actor.organization, **_target(locked),
                      payload={"application_id": locked.case.application_id,
                               "obligation_id": locked.pk, "kind": locked.kind,
                               "version": version.number, "sha256": version.sha256})
     return version
+
+
+def _mail_signers(obligation: ReportObligation, version: ReportVersion) -> None:
+    """Tell the recipient's chief executive and delegates that a report waits for them
+    (each in their language); with two approvers, the writers too."""
+    roles = set(SIGNER_ROLES) | (set(WRITER_ROLES) if obligation.accounts_two_approvers
+                                 else set())
+    by_language: dict[str, list[str]] = {}
+    for user in organization_contacts(obligation.organization, roles):
+        language = user.preferred_language if user.preferred_language in ("nb", "nn", "en") \
+            else "nb"
+        by_language.setdefault(language, []).append(user.email)
+    for language, emails in sorted(by_language.items()):
+        mail_queue(kind="report_for_certification", to=emails,
+                   template="reporting/email/for_certification.txt", language=language,
+                   context={"obligation": obligation, "organization": obligation.organization,
+                            "application": obligation.case.application, "version": version})
 
 
 def report_return(*, actor, obligation: ReportObligation,

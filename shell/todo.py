@@ -17,7 +17,7 @@ from applications.models import Application, PartnerConsent, Status
 from casework.models import CaseStatus, Decision
 from core.formatting import date
 from reporting.permissions import organizations_of
-from reporting.selectors import overdue_of_organization
+from reporting.selectors import awaiting_certification_of_organization, overdue_of_organization
 
 LIMIT = 10
 
@@ -34,7 +34,7 @@ def todo_for(actor) -> list[Todo]:
         return []
     items: list[Todo] = []
     if actor.has(*SIGNER_ROLES):
-        items += _to_sign(org) + _to_accept(org)
+        items += _to_sign(org) + _to_accept(org) + _to_certify(actor, org)
     if actor.has(Role.MUNICIPALITY_ADMIN, *SIGNER_ROLES):
         items += _partner_answers(org)
     if actor.has(Role.CASE_OFFICER):
@@ -51,6 +51,15 @@ def _overdue_reports(actor, org) -> list[Todo]:
                     "date": date(o.deadline_local.date())},
                  reverse("reporting:list"))
             for o in overdue_of_organization(actor, org).order_by("deadline", "pk")[:LIMIT]]
+
+
+def _to_certify(actor, org) -> list[Todo]:
+    """Written reports frozen and waiting for the chief executive or a delegate."""
+    return [Todo(_("%(report)s for “%(title)s” awaits your certification.")
+                 % {"report": o.get_kind_display(), "title": o.case.application.title},
+                 reverse("reporting:detail", kwargs={"pk": o.pk}))
+            for o in awaiting_certification_of_organization(actor, org).order_by(
+                "deadline", "pk")[:LIMIT]]
 
 
 def _to_sign(org) -> list[Todo]:

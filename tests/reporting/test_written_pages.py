@@ -106,3 +106,24 @@ def test_another_municipality_gets_404_on_every_written_report_page(client):
     assert client.post(url("approve", obligation), {"capacity": "superior",
                                                     "seen": "0" * 64}).status_code == 404
     assert not obligation.versions.exists()
+
+
+def test_a_report_sent_for_certification_reaches_the_signers_mail_and_start_page(client):
+    from core.models import OutboundEmail
+
+    from .test_written import editor, written_and_sent
+
+    obligation = report("grant_report")
+    written_and_sent(obligation)
+    from django.contrib.auth import get_user_model
+
+    queued = OutboundEmail.objects.filter(kind="report_for_certification").get()
+    chief = get_user_model().objects.get(username="anders.namsos")
+    assert chief.email in queued.recipients  # the chief executive of Namsos
+    assert "prosjektansvarlig" in queued.body.lower()  # two approvers first
+    assert reverse("reporting:detail", kwargs={"pk": obligation.pk}) in queued.body
+    login_as(client, "anders.namsos", organization=namsos())
+    page = client.get(reverse("shell:home")).content.decode()
+    assert "venter på attestasjonen din" in page
+    assert reverse("reporting:detail", kwargs={"pk": obligation.pk}) in page
+    assert editor().user.email in queued.recipients  # the writers approve the accounts
