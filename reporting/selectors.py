@@ -17,7 +17,7 @@ from casework.letters import letter_language
 from casework.selectors import organization_region_id, regional_offices
 from organizations.models import Organization
 from register.codes import Financing
-from register.models import Participant, Submission
+from register.models import CheckState, Participant, Submission
 from rules import usage
 from rules.accounts import LINES, AccountsFacts, AccountsResult, accounts_check
 from rules.errors import RuleError
@@ -187,6 +187,18 @@ def usage_report(obligation: ReportObligation) -> usage.UsageReport:
     rows = register_rows([obligation.organization_id], obligation.period_start,
                          obligation.period_end)[obligation.organization_id]
     return usage_compute(obligation, rows)
+
+
+def participants_needing_attention(report: usage.UsageReport) -> dict[int, str]:
+    """The report's participants whose register record is not complete — information
+    missing, an assessment to make, or outside the rules — by register id, with the
+    state in words (one query; none when the report is empty). The report counts them as
+    the register has them; the signer sees which to check before certifying."""
+    ids = [int(p.reference.removeprefix("D-")) for p in report.participants]
+    if not ids:
+        return {}
+    return {pk: str(CheckState(state).label) for pk, state in Participant.objects.filter(
+        pk__in=ids).exclude(check_state=CheckState.COMPLETE).values_list("pk", "check_state")}
 
 
 def usage_report_of(actor, obligation: ReportObligation) -> usage.UsageReport:

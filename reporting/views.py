@@ -145,18 +145,21 @@ def obligation_visible_or_404(request, pk: int) -> ReportObligation:
     """The recipient's own report, or any for the directorate; otherwise 404."""
     obligation = get_object_or_404(
         ReportObligation.objects.select_related("organization", "round__scheme",
-                                                "case__application"), pk=pk)
+                                                "case__application__round"), pk=pk)
     if not permissions.can_view_organization_obligations(request.actor,
                                                          obligation.organization):
         raise Http404
     return obligation
 
 
-def _participants(report, register_link: bool) -> list[dict]:
-    return [{"row": p, "first": p.months[0] if p.months else None,
-             "last": p.months[-1] if p.months else None, "count": len(p.months),
-             "pk": int(p.reference.removeprefix("D-")) if register_link else None}
-            for p in report.participants]
+def _participants(report, register_link: bool, attention: dict[int, str]) -> list[dict]:
+    rows = []
+    for p in report.participants:
+        pk = int(p.reference.removeprefix("D-"))
+        rows.append({"row": p, "first": p.months[0] if p.months else None,
+                     "last": p.months[-1] if p.months else None, "count": len(p.months),
+                     "pk": pk if register_link else None, "attention": attention.get(pk, "")})
+    return rows
 
 
 @require(can_use_reporting)
@@ -176,6 +179,7 @@ def detail_view(request, pk: int):
     pending = obligation.status in (ObligationStatus.OPEN, ObligationStatus.DRAFT,
                                     ObligationStatus.AWAITING_CERTIFICATION,
                                     ObligationStatus.CHANGES_REQUESTED)
+    attention = selectors.participants_needing_attention(report) if report else {}
     context = _written_context(actor, obligation) if obligation.kind in WRITTEN_KINDS else {}
     if obligation.kind == ObligationKind.REGISTER:
         context = {"register_report": True,
@@ -184,8 +188,9 @@ def detail_view(request, pk: int):
     return render(request, "reporting/detail.html", {
         "obligation": obligation, "report": report, "error": error,
         "no_data": str(selectors.NO_DATA),
-        "participants": _participants(report, own and actor.has(Role.REGISTER_USER))
-        if report else [],
+        "participants": _participants(report, own and actor.has(Role.REGISTER_USER),
+                                      attention) if report else [],
+        "attention": len(attention),
         "fingerprint": report.fingerprint() if report and report.has_data else "",
         "can_certify": bool(report and report.has_data and pending
                             and permissions.can_certify_report(actor, obligation)),

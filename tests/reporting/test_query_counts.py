@@ -29,10 +29,10 @@ REQUEST_QUERIES = 4 + 3
 # and the page's rows (with their organisation, round, scheme, case and application).
 ROUND_QUERIES = REQUEST_QUERIES + 5
 
-# The report's: the obligation (with its organisation, round, scheme, case and
-# application), the register's rows of the period (one query whatever the participants),
-# the certified snapshots, and the application's round (its title when the application
-# has no project title, as here).
+# The report's: the obligation (with its organisation, round, scheme, case, application and
+# the application's round), the register's rows of the period (one query whatever the
+# participants), the register states of the listed participants, and the certified
+# snapshots.
 DETAIL_QUERIES = REQUEST_QUERIES + 4
 
 

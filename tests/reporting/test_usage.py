@@ -264,3 +264,24 @@ def test_changes_requested_then_resubmitted_then_accepted_is_what_is_paid_on():
         "kind": "used_places", "snapshot_id": second.pk}
     with pytest.raises(ValidationError):
         services.report_accept(actor=kari, obligation=obligation)
+
+
+def test_the_signer_sees_which_listed_participants_the_register_has_not_cleared(client):
+    from django.urls import reverse
+
+    from register.models import CheckState
+    from tests.conftest import login_as
+
+    obligation = used_places()
+    org = namsos()
+    fine = participant(org, D(2026, 3, 1))
+    outside = participant(org, D(2026, 4, 1))
+    Participant.objects.filter(pk=fine.pk).update(check_state=CheckState.COMPLETE)
+    Participant.objects.filter(pk=outside.pk).update(check_state=CheckState.BLOCKED)
+    login_as(client, "anders.namsos", organization=org)
+    page = client.get(reverse("reporting:detail", kwargs={"pk": obligation.pk})
+                      ).content.decode()
+    assert "1 deltaker i rapporten mangler opplysninger" in page
+    assert page.count("Utenfor reglene") == 1 and "Fullstendig" in page
+    assert set(selectors.participants_needing_attention(selectors.usage_report(obligation))
+               ) == {outside.pk}
