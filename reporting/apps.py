@@ -12,8 +12,8 @@ class ReportingConfig(AppConfig):
         # here, in that transaction.
         from audit.display import choices, describe
         from casework.signals import grant_accepted
-        from register.signals import year_submitted
         from core.labels import mail_kinds_register
+        from register.signals import year_submitted
 
         from .models import AccountsApproval, ObligationKind, ObligationStatus, Reminder
         from .receivers import on_grant_accepted, on_year_submitted

@@ -68,7 +68,8 @@ def test_the_development_grants_annual_report_is_written_approved_certified_and_
     page.axe.check(page)
     texts = {"results_quantitative": "14 av 20 i arbeid eller utdanning.",
              "results_qualitative": "Fast samarbeid med Nav.",
-             "activities": "Språkpraksis og norskopplæring.", "cooperation": "Nav og tre bedrifter.",
+             "activities": "Språkpraksis og norskopplæring.",
+             "cooperation": "Nav og tre bedrifter.",
              "learning": "Tett oppfølging virker; delt i nettverket."}
     for name, value in texts.items():
         page.locator(f"[name={name}]").fill(value)
