@@ -63,6 +63,7 @@ from .grants.per_capita_2024 import PERIODS, grant_per_capita_2024
 from .grants.places import PlaceUser
 from .identifiers import IdKind, InvalidIdNumber, validate_national_id
 from .params import MissingValue
+from .settlement import per_capita_period, settlement_2026
 from .text import join, kr, month_name, number, percent, plural
 
 EARLIEST = datetime.date(1900, 1, 1)
@@ -509,6 +510,23 @@ def _goal(doc: Doc) -> list[Report]:
         "excluded_end_reasons": list(result.excluded_reasons)})]
 
 
+def _settlement_2026(doc: Doc) -> list[Report]:
+    result = settlement_2026(doc.number("granted"), doc.number("advance_paid"),
+                             doc.number("triggered"), doc.date("on"))
+    return [Report("settlement_2026", "settlement", result.explained, {
+        "triggered": _amount(result.triggered), "capped": _amount(result.capped),
+        "paid": _amount(result.paid), "settlement": _amount(result.settlement),
+        "claw_back": _amount(result.claw_back), "repayment": result.claw_back > 0})]
+
+
+def _per_capita_period(doc: Doc) -> list[Report]:
+    result = per_capita_period(doc.number("triggered"), doc.number("granted"),
+                               doc.number("paid_before"), doc.date("on"))
+    return [Report("per_capita_period", "payment", result.explained, {
+        "triggered": _amount(result.triggered), "remaining": _amount(result.remaining),
+        "payment": _amount(result.payment), "capped": result.capped})]
+
+
 @dataclass(frozen=True)
 class Calculation:
     run: Callable[[Doc], list[Report]]
@@ -538,6 +556,10 @@ _CALCULATIONS = {
         "has_qualitative_goals", "development_grant"), "round_date"),
     "deadline": Calculation(_deadline, ("deadline", "signed_at"), None),
     "goal_achievement": Calculation(_goal, ("year", "ended"), "year"),
+    "settlement_2026": Calculation(_settlement_2026, ("granted", "advance_paid", "triggered",
+                                                      "on"), "on"),
+    "per_capita_period": Calculation(_per_capita_period, ("triggered", "granted",
+                                                          "paid_before", "on"), None),
 }
 CALCULATIONS = tuple(_CALCULATIONS)
 

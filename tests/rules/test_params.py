@@ -48,6 +48,10 @@ OTHER = {
     ("goal.excluded_end_reasons", D(2026, 1, 1)): ("moved_away", "death",
                                                    "phased_out_by_scheme_change"),
     ("register.submission_deadline", D(2025, 1, 1)): (2, 15),
+    ("finance.terms.shares", D(2018, 1, 1)): ("1/2", "1/2"),
+    ("finance.terms.shares", D(2025, 1, 1)): ("1/2", "1/2"),
+    ("finance.terms.due", D(2018, 1, 1)): ("03-01", "09-01"),
+    ("finance.terms.due", D(2025, 1, 1)): ("03-01", "09-01"),
 }
 FRACTIONS = {
     "allowance.under_25_share": "2/3", "allowance.under_25_with_parent_share": "1/3",
