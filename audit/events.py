@@ -109,6 +109,16 @@ class EventType(models.TextChoices):
     REPORT_ATTACHMENT_ADDED = "reporting.attachment_added", _("Attachment added to a report")
     REPORT_ATTACHMENT_REMOVED = "reporting.attachment_removed", _(
         "Attachment removed from a report")
+    FINANCE_PLAN_CREATED = "finance.plan_created", _("Payment plan made")
+    FINANCE_APPROPRIATION_RECORDED = "finance.appropriation_recorded", _(
+        "Year's appropriation recorded")
+    PAYOUT_ACCOUNT_CONFIRMED = "finance.account_confirmed", _("Changed payout account confirmed")
+    PAYMENT_RUN_CREATED = "finance.run_created", _("Payment run made")
+    PAYMENT_RUN_CHANGED = "finance.run_changed", _("Payment run changed")
+    PAYMENT_RUN_APPROVED = "finance.run_approved", _("Payment run approved")
+    PAYMENT_RUN_SENT = "finance.run_sent", _("Payment run sent to the bank")
+    PAYMENT_FILE_DOWNLOADED = "finance.file_downloaded", _("Payment file downloaded")
+    PAYMENT_STATUS_IMPORTED = "finance.status_imported", _("Bank status file read")
 
 
 @dataclass(frozen=True)
@@ -246,6 +256,19 @@ SPECS: dict[str, EventSpec] = {
         "application_id", "obligation_id", "attachment_id", "sha256", "bytes"})),
     EventType.REPORT_ATTACHMENT_REMOVED: EventSpec(frozenset({
         "application_id", "obligation_id", "attachment_id"})),
+    # Money: ids, counts and øre; never an account number.
+    EventType.FINANCE_PLAN_CREATED: EventSpec(frozenset({"application_id", "case_id",
+                                                         "count"})),
+    EventType.FINANCE_APPROPRIATION_RECORDED: EventSpec(frozenset({"year"})),
+    EventType.PAYOUT_ACCOUNT_CONFIRMED: EventSpec(frozenset({"organization_id"})),
+    EventType.PAYMENT_RUN_CREATED: EventSpec(frozenset({"run_id", "count", "total"})),
+    EventType.PAYMENT_RUN_CHANGED: EventSpec(frozenset({"run_id", "count", "total"})),
+    EventType.PAYMENT_RUN_APPROVED: EventSpec(frozenset({"run_id", "count", "total",
+                                                         "fingerprint"})),
+    EventType.PAYMENT_RUN_SENT: EventSpec(frozenset({"run_id", "count", "total"})),
+    EventType.PAYMENT_FILE_DOWNLOADED: EventSpec(frozenset({"run_id", "sha256", "bytes"})),
+    EventType.PAYMENT_STATUS_IMPORTED: EventSpec(frozenset({"run_id", "paid", "failed",
+                                                            "kind"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from core.http import download_response, pdf_response
 
 from . import permissions, selectors, written
 from .forms import WRITTEN_KINDS, AccountsAttachmentForm, ApprovalForm, ReportForm
-from .models import ReportAttachment, ReportObligation, ReportVersion
+from .models import ObligationStatus, ReportAttachment, ReportObligation, ReportVersion
 from .views import can_use_reporting, obligation_visible_or_404
 
 
@@ -54,20 +55,28 @@ def write_view(request, pk: int):
     if obligation.kind not in WRITTEN_KINDS or not permissions.can_write_report(
             request.actor, obligation):
         return redirect("reporting:detail", pk=pk)
+    if request.method != "POST" and obligation.status not in written.EDITABLE \
+            and not (obligation.status == ObligationStatus.NOT_YET_OPEN
+                     and obligation.opens_at <= timezone.now()):
+        messages.info(request, _("The report cannot be changed now."))
+        return redirect("reporting:detail", pk=pk)
     form = _form(obligation, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()
         try:
+            saved = True
             written.report_save(actor=request.actor, obligation=obligation,
                                 content=form.content())
         except ValidationError as error:
+            # Nothing is saved; the page shows the form again with what was typed.
+            saved = False
             messages.error(request, " ".join(error.messages))
-            return redirect("reporting:detail", pk=pk)
-        if not form.errors:
+        if saved and not form.errors:
             messages.success(request, _("Saved."))
             return redirect("reporting:detail", pk=pk)
-        messages.error(request, _("What was valid is saved. Correct the fields marked below; "
-                                  "what you typed is kept."))
+        if saved:
+            messages.error(request, _("What was valid is saved. Correct the fields marked "
+                                      "below; what you typed is kept."))
     latest = selectors.report_latest_version(obligation)
     document = selectors.report_document(obligation, latest)
     absent, _accounts = written.report_checklist(obligation, document["fields"])

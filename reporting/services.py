@@ -5,6 +5,7 @@ audited in its own transaction; mail is queued in it and sent after commit (core
 from __future__ import annotations
 
 import datetime
+import logging
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,8 +36,10 @@ from .models import (
 )
 from .permissions import can_add_obligation, can_certify_report, can_review_reports
 from .selectors import NO_DATA, USAGE_KINDS, report_recipients, usage_report
+from .signals import report_accepted
 
 OSLO = ZoneInfo("Europe/Oslo")
+logger = logging.getLogger(__name__)
 REASON_MAX = 2000
 REASON_MIN = 10
 
@@ -47,6 +50,9 @@ MAIL_KINDS = {"report_reminder": gettext_lazy("Report reminder"),
               "report_changes_requested": gettext_lazy("Changes to a report requested"),
               "report_for_certification": gettext_lazy("Report sent for certification")}
 COMMENT_MAX = 4000
+# The reports computed from the register belong to one financing model each.
+COMPUTED_FOR = {ObligationKind.USED_PLACES: schedule.JOBBSJANSEN_2026,
+                ObligationKind.PARTICIPANTS: schedule.PER_CAPITA_2024}
 
 
 def _audit_target(obligation: ReportObligation) -> dict:
@@ -68,7 +74,13 @@ def obligations_create(*, case: Case, decision=None, application=None, actor=Non
     application = application or case.application
     decision = decision or case.decision
     round_ = application.round
-    planned = schedule.obligations(round_.scheme.grant_model, round_.year, decision.years)
+    try:
+        planned = schedule.obligations(round_.scheme.grant_model, round_.year, decision.years)
+    except RuleError:
+        # No reporting schedule for this round's year (before the schedule's first dated
+        # value): the grant is accepted all the same; a case officer adds its reports.
+        logger.warning("no reporting schedule for round %s (%s)", round_.pk, round_.year)
+        return []
     with transaction.atomic():
         existing = set(ReportObligation.objects.filter(case=case).values_list(
             "kind", "period_start", "period_end"))
@@ -122,6 +134,10 @@ def obligation_add(*, actor, case: Case, kind: str, period: tuple[datetime.date,
         raise PermissionDenied(allowed.reason)
     if kind not in ObligationKind.values:
         raise ValidationError({"kind": _("Choose the kind of report.")})
+    model = case.application.round.scheme.grant_model
+    if kind in COMPUTED_FOR and model != COMPUTED_FOR[kind]:
+        raise ValidationError({"kind": _("This report is computed from the register for "
+                                         "another financing model than the grant's.")})
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
         raise ValidationError({"reason": _("At most %(n)s characters.") % {"n": REASON_MAX}})
@@ -193,6 +209,12 @@ def transition_locked(obligation: ReportObligation, to: str, *, actor=None,
                           "in_time": (not obligation.is_late) if obligation.submitted_at
                           else None})
     return obligation
+
+
+def open_if_due(obligation: ReportObligation, *, now: datetime.datetime) -> None:
+    """A locked report whose window has come is open, even before the nightly job."""
+    if obligation.status == ObligationStatus.NOT_YET_OPEN and obligation.opens_at <= now:
+        transition_locked(obligation, ObligationStatus.OPEN, now=now)
 
 
 def obligation_transition(*, obligation: ReportObligation, to: str, actor=None,
@@ -327,6 +349,7 @@ def usage_report_certify(*, actor, obligation: ReportObligation, seen_hash: str,
     with transaction.atomic():
         locked = ReportObligation.objects.select_for_update().select_related(
             "organization", "case__application__round", "round__scheme").get(pk=obligation.pk)
+        open_if_due(locked, now=now)
         if locked.status == ObligationStatus.NOT_YET_OPEN:
             raise ValidationError(_("The report opens %(day)s and can be certified from "
                                     "then.") % {"day": formatting.date(locked.opens_at)})
@@ -437,6 +460,8 @@ def report_accept(*, actor, obligation: ReportObligation, comment: str = ""
     with transaction.atomic():
         locked, snapshot, _comment = _review(actor, obligation, comment,
                                              to=ObligationStatus.ACCEPTED, required=False)
+        report_accepted.send(sender=ReportObligation, obligation=locked, record=snapshot,
+                             actor=actor)
         audit_record(event_type=EventType.REPORT_ACCEPTED, actor=actor.user,
                      organization=actor.organization, **_audit_target(locked),
                      payload={"application_id": locked.case.application_id,

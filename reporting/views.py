@@ -272,6 +272,7 @@ def review_view(request, pk: int):
             services.report_request_changes(actor=request.actor, obligation=obligation,
                                             comment=comment)
     except ValidationError as error:
+        keep_draft(request, f"report:{pk}:review", request.POST)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The report is accepted.") if outcome == "accept" else

@@ -70,6 +70,7 @@ def _check_written(obligation: ReportObligation) -> None:
 
 
 def _editable(obligation: ReportObligation) -> None:
+    services.open_if_due(obligation, now=timezone.now())
     if obligation.status == S.NOT_YET_OPEN:
         raise ValidationError(_("The report opens %(day)s and can be written from then.") % {
             "day": formatting.date(obligation.opens_at)})
@@ -158,7 +159,8 @@ def report_send(*, actor, obligation: ReportObligation,
             raise ValidationError(_("Fill in before the report is sent: %(fields)s.") % {
                 "fields": ", ".join(absent)})
         if accounts is not None and accounts.blocks:
-            raise ValidationError([f.message for f in accounts.findings
+            language = translation.get_language()
+            raise ValidationError([f.text(language) for f in accounts.findings
                                    if f.severity == "blocks"])
         content = {"fields": fields,
                    "goal": selectors.register_goal(locked),

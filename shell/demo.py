@@ -49,6 +49,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("ola.saksbehandler", "Ola", "Bakken", ((REG, "IMDI-SOR", R.CASE_OFFICER),)),
     DemoUser("kari.saksbehandler", "Kari", "Lunde", ((REG, "IMDI-OST", R.CASE_OFFICER),)),
     DemoUser("per.okonomi", "Per", "Strand", ((DIR, "IMDI", R.FINANCE_OFFICER),)),
+    DemoUser("nina.okonomi", "Nina", "Solberg", ((DIR, "IMDI", R.FINANCE_OFFICER),)),
     DemoUser("aisha.analytiker", "Aisha", "Rahimi", ((DIR, "IMDI", R.ANALYST),)),
     DemoUser("lars.revisor", "Lars", "Moen", ((DIR, "IMDI", R.AUDITOR),)),
     DemoUser("mona.kommuneadmin", "Mona", "Eriksen", ((MUN, "3301", R.MUNICIPALITY_ADMIN),)),

@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("register", "applications"),
     ("casework",),
     ("reporting",),
+    ("finance",),
     ("shell",),
 ]
 LEVEL = {package: level for level, packages in enumerate(LAYERS) for package in packages}

@@ -52,6 +52,7 @@ OTHER = {
     ("finance.terms.shares", D(2025, 1, 1)): ("1/2", "1/2"),
     ("finance.terms.due", D(2018, 1, 1)): ("03-01", "09-01"),
     ("finance.terms.due", D(2025, 1, 1)): ("03-01", "09-01"),
+    ("finance.receivable_due_days", D(2018, 1, 1)): 30,
 }
 FRACTIONS = {
     "allowance.under_25_share": "2/3", "allowance.under_25_with_parent_share": "1/3",

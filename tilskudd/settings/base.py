@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "applications",
     "casework",
     "reporting",
+    "finance",
     "shell",
 ]
 

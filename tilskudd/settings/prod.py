@@ -4,6 +4,7 @@ from .auth import *  # noqa: F403
 from .base import *  # noqa: F403
 from .database import *  # noqa: F403
 from .env import env, env_bool, env_list
+from .finance import *  # noqa: F403
 from .i18n import *  # noqa: F403
 from .logging import *  # noqa: F403
 from .mail import *  # noqa: F403
