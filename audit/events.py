@@ -119,6 +119,10 @@ class EventType(models.TextChoices):
     PAYMENT_RUN_SENT = "finance.run_sent", _("Payment run sent to the bank")
     PAYMENT_FILE_DOWNLOADED = "finance.file_downloaded", _("Payment file downloaded")
     PAYMENT_STATUS_IMPORTED = "finance.status_imported", _("Bank status file read")
+    REACTION_PROPOSED = "finance.reaction_proposed", _("Hold-back or claw-back proposed")
+    REACTION_APPROVED = "finance.reaction_approved", _("Hold-back or claw-back decided")
+    REACTION_WITHDRAWN = "finance.reaction_withdrawn", _("Hold-back or claw-back withdrawn")
+    REACTION_LIFTED = "finance.reaction_lifted", _("Hold-back lifted")
 
 
 @dataclass(frozen=True)
@@ -269,6 +273,14 @@ SPECS: dict[str, EventSpec] = {
     EventType.PAYMENT_FILE_DOWNLOADED: EventSpec(frozenset({"run_id", "sha256", "bytes"})),
     EventType.PAYMENT_STATUS_IMPORTED: EventSpec(frozenset({"run_id", "paid", "failed",
                                                             "kind"})),
+    EventType.REACTION_PROPOSED: EventSpec(frozenset({"application_id", "reaction_id",
+                                                      "kind", "amount"})),
+    EventType.REACTION_APPROVED: EventSpec(frozenset({"application_id", "reaction_id", "kind",
+                                                      "amount", "letter_id"})),
+    EventType.REACTION_WITHDRAWN: EventSpec(frozenset({"application_id", "reaction_id",
+                                                       "kind", "amount"})),
+    EventType.REACTION_LIFTED: EventSpec(frozenset({"application_id", "reaction_id", "kind",
+                                                    "amount"})),
 }
 
 # Payload values are kept small and non-personal: scalars or lists of scalars.

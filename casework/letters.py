@@ -23,7 +23,9 @@ from .models import Case, Letter
 # The file name of each kind of letter: "<prefix>-<reference>.pdf", then "-2", "-3" for a
 # case's second and third letter of the same kind (answers to change requests).
 FILE_PREFIXES = {Letter.Kind.REJECTION: "avvisning", Letter.Kind.GRANT: "vedtak",
-                 Letter.Kind.REFUSAL: "avslag", Letter.Kind.CHANGE: "endring"}
+                 Letter.Kind.REFUSAL: "avslag", Letter.Kind.CHANGE: "endring",
+                 Letter.Kind.HOLD_BACK: "tilbakeholdelse",
+                 Letter.Kind.CLAW_BACK: "tilbakebetaling"}
 
 
 def letter_filename(letter: Letter, application: Application | None = None) -> str:

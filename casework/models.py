@@ -80,6 +80,8 @@ class Letter(models.Model):
         GRANT = "grant", _("Grant letter")
         REFUSAL = "refusal", _("Refusal")
         CHANGE = "change", _("Answer to a change request")
+        HOLD_BACK = "hold_back", _("Decision to hold back payments")
+        CLAW_BACK = "claw_back", _("Decision to claim back")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(max_length=16, choices=Kind.choices)

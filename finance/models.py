@@ -11,6 +11,8 @@ database refuses UPDATE and DELETE (migration 0002)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -32,6 +34,7 @@ class LineStatus(models.TextChoices):
     IN_RUN = "in_run", _("In a payment run")
     PAID = "paid", _("Paid")
     SETTLED = "settled", _("Nothing to pay")
+    HELD = "held", _("Held back")
 
 
 class Condition(models.TextChoices):
@@ -280,6 +283,71 @@ class Receivable(models.Model):
         return ore_to_kroner(self.amount_ore)
 
 
+class Reaction(models.Model):
+    """A reaction to a grant used against its terms (seed 002 §13–14, seed 003): hold back
+    its payments or claim money back. An individual decision (enkeltvedtak): proposed by
+    one officer, approved by another on exactly the version they saw, sent as a letter
+    with the reason and the right to appeal; it has effect on the plan only once
+    approved."""
+
+    class Kind(models.TextChoices):
+        HOLD_BACK = "hold_back", _("Hold back payments")
+        CLAW_BACK = "claw_back", _("Claim back")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        LIFTED = "lifted", _("Lifted")
+
+    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT,
+                             related_name="reactions")
+    kind = models.CharField(_("reaction"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PROPOSED)
+    amount_ore = models.BigIntegerField(_("amount"))
+    reason = models.TextField(_("reason"), max_length=4000)
+    # From a settlement whose places triggered less than the advance paid.
+    plan_line = models.ForeignKey(PlanLine, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="reactions")
+    explanation = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=1)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    proposed_at = models.DateTimeField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    letter = models.OneToOneField("casework.Letter", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="reaction")
+    receivable = models.OneToOneField(Receivable, null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="reaction")
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_ore__gt=0), name="reaction_positive"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("proposed_by")),
+                name="reaction_four_eyes"),
+            # One live claw-back per settlement line.
+            models.UniqueConstraint(fields=["plan_line"],
+                                    condition=Q(status__in=["proposed", "approved"]),
+                                    name="reaction_once_per_plan_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reaction {self.pk}"
+
+    def fingerprint(self) -> str:
+        """What the approver sees: kind, amount, reason, version."""
+        data = json.dumps([self.pk, self.version, self.kind, self.amount_ore, self.reason])
+        return hashlib.sha256(data.encode()).hexdigest()
+
+
 class StatusImport(models.Model):
     """A bank status file read back (pain.002 or camt.054), once: its hash is unique."""
 
@@ -324,6 +392,7 @@ class EntryKind(models.TextChoices):
     RELEASED = "released", _("Not triggered: back to the appropriation")
     CLAIMED = "claimed", _("Claimed back")
     RECEIVED = "received", _("Claim paid back")
+    HELD = "held", _("Held back by a decision")
     REVERSAL = "reversal", _("Reversal")
 
 

@@ -34,3 +34,22 @@ def can_approve_run(actor: Actor, run) -> Decision:
         return deny(_("A payment run is approved by another finance officer than the one "
                       "who made it."))
     return allow()
+
+
+def can_propose_reaction(actor: Actor) -> Decision:
+    """Holding back or claiming back is the directorate's: case and finance officers."""
+    if actor.is_directorate and actor.has(Role.CASE_OFFICER, Role.FINANCE_OFFICER):
+        return allow()
+    return deny(_("Only the directorate's case officers and finance officers propose a "
+                  "hold-back or a claw-back."))
+
+
+def can_approve_reaction(actor: Actor, reaction) -> Decision:
+    """Four eyes: another officer than the one who proposed it."""
+    allowed = can_propose_reaction(actor)
+    if not allowed:
+        return allowed
+    if reaction.proposed_by_id == actor.user.pk:
+        return deny(_("A hold-back or claw-back is approved by another officer than the one "
+                      "who proposed it."))
+    return allow()

@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 from audit.events import EventType
 from audit.services import audit_record
 from casework.models import Case
+from core import formatting
 from reporting.models import ObligationKind, ReportObligation
 from rules import settlement as rules
-from rules.kid import kid_mod10
-from rules.reporting import schedule_parameters
 from rules.sources import DEVELOPMENT_2025, JOBBSJANSEN_2026, circular, page
 from schemes.models import GrantModel
 
@@ -37,13 +36,13 @@ from .models import (
     LineKind,
     LineStatus,
     PlanLine,
-    Receivable,
+    Reaction,
     kroner_to_ore,
     ore_to_kroner,
 )
-from .permissions import can_manage_payments
+from .permissions import can_manage_payments, can_propose_reaction
+from .reactions import hold_active, hold_line, reaction_propose
 
-RECEIVABLE_DUE_PARAMETER = "finance.receivable_due_days"
 SETTLEMENT_SOURCE = page(JOBBSJANSEN_2026, "Når utbetales tilskuddsmidlene?")
 PER_CAPITA_SOURCE = circular("12")
 TERMS_SOURCE = page(DEVELOPMENT_2025, "Når utbetales pengene?")
@@ -125,6 +124,10 @@ def _appropriated(years: set[int]) -> set[int]:
 
 
 def _make_due(line: PlanLine, *, actor=None) -> None:
+    if hold_active(line.case):  # an approved hold-back: due, and held at once
+        hold_line(line, key=f"held:{line.pk}", source=Account.COMMITTED,
+                  user=getattr(actor, "user", None))
+        return
     line.status = LineStatus.DUE
     line.save(update_fields=["status", "amount_ore", "explanation", "updated_at"])
     ledger.post(kind=EntryKind.DUE, key=f"due:{line.pk}", case=line.case,
@@ -144,23 +147,6 @@ def _release(line: PlanLine, amount_ore: int, *, key: str, actor=None) -> None:
         ledger.post(kind=EntryKind.RELEASED, key=key, case=line.case, grant_year=line.grant_year,
                     plan_line=line, lines=move(Account.COMMITTED, Account.BUDGET, amount_ore),
                     text=f"{line.label}: ikke utløst", prepared_by=getattr(actor, "user", None))
-
-
-def _claim(line: PlanLine, amount_ore: int, explained: dict, *, today: datetime.date,
-           actor=None) -> Receivable:
-    days = int(schedule_parameters().get(RECEIVABLE_DUE_PARAMETER, today).value)
-    receivable, _created = Receivable.objects.get_or_create(
-        plan_line=line, defaults={
-            "case": line.case, "organization_id": line.organization_id,
-            "amount_ore": amount_ore, "kid": kid_mod10(f"7{line.pk:09d}"),
-            "due_on": today + datetime.timedelta(days=days), "explanation": explained,
-            "created_at": timezone.now()})
-    ledger.post(kind=EntryKind.CLAIMED, key=f"claimed:{line.pk}", case=line.case,
-                grant_year=line.grant_year, plan_line=line,
-                lines=move(Account.PAID, Account.RECEIVABLE, amount_ore),
-                text=f"{line.label}: krav om tilbakebetaling",
-                prepared_by=getattr(actor, "user", None))
-    return receivable
 
 
 def _paid_ore(lines: list[PlanLine]) -> int:
@@ -191,8 +177,26 @@ def _settle(line: PlanLine, record, *, today: datetime.date, actor=None) -> bool
     _release(line, granted_ore - max(capped_ore, paid_ore), key=f"released:{line.pk}",
              actor=actor)
     if result.claw_back > 0:
-        _claim(line, _ore(result.claw_back), line.explanation, today=today, actor=actor)
+        _propose_claw_back(line, _ore(result.claw_back), actor=actor)
     return True
+
+
+def _propose_claw_back(line: PlanLine, amount_ore: int, *, actor=None) -> None:
+    """The places triggered less than the advance paid: the claw-back is proposed as a
+    decision (a second officer approves it). Made outside a person's action (the nightly
+    job), it is left for an officer to propose from the grant's page."""
+    if actor is None or not can_propose_reaction(actor):
+        return
+    reaction_propose(
+        actor=actor, case=line.case, kind=Reaction.Kind.CLAW_BACK, amount_ore=amount_ore,
+        plan_line=line, explanation=line.explanation,
+        reason=(f"Rapporten om faktisk benyttede plasser utløser mindre enn forskuddet som er "
+                f"utbetalt for {line.grant_year}. Det som er utbetalt for mye, "
+                f"{_kr(amount_ore)}, kreves tilbakebetalt."))
+
+
+def _kr(amount_ore: int) -> str:
+    return formatting.amount(ore_to_kroner(amount_ore), 0 if amount_ore % 100 == 0 else 2)
 
 
 def _period(line: PlanLine, record, *, actor=None) -> bool:

@@ -47,10 +47,9 @@ SECTIONS: tuple[Section, ...] = (
          _("Grant letters, acceptance and appeals")),
     ),
     Section(
-        "finance", _("Finance"), "shell:section_finance",
+        "finance", _("Finance"), "finance:home",
         frozenset({R.FINANCE_OFFICER, R.AUDITOR, R.SYSTEM_ADMIN}),
         _("Advances, settlements, claw-backs and payment files."),
-        (_("Payment plans per grant"), _("50 % advance and settlement"), _("Claw-back")),
     ),
     Section(
         "register", _("Participant register"), "register:home",
@@ -127,7 +126,7 @@ TASKS: dict[str, tuple[Task, ...]] = {
              _("Find an applicant and its regional office.")),
     ),
     R.FINANCE_OFFICER: (
-        Task(_("Finance"), "shell:section_finance", _("Payments and settlements.")),
+        Task(_("Finance"), "finance:home", _("Payments and settlements.")),
     ),
     R.ANALYST: (
         Task(_("Insight"), "shell:section_insights", _("Goal achievement and model costs.")),

@@ -8,7 +8,6 @@ app_name = "shell"
 
 urlpatterns = [
     path("", views.home_view, name="home"),
-    path("okonomi/", views.section_finance_view, name="section_finance"),
     path("innsikt/", views.section_insights_view, name="section_insights"),
     path("administrasjon/", views.section_administration_view, name="section_administration"),
     path("administrasjon/utboks/", views.outbox_view, name="outbox"),

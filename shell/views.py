@@ -77,7 +77,6 @@ def _section_view(key: str):
     return view
 
 
-section_finance_view = _section_view("finance")
 section_insights_view = _section_view("insights")
 section_administration_view = _section_view("administration")
 

@@ -64,7 +64,32 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "casework:letter": ("get", frozenset({"case_officer", "system_admin", "auditor"})),
     "grant:letter": ("get", frozenset({"application_editor", "chief_executive",
                                               "delegated_signer", "municipality_admin"})),
-    "shell:section_finance": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
+    "finance:home": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
+    "finance:due": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
+    "finance:run_create": ("post", frozenset({"finance_officer"})),
+    "finance:account_confirm": ("post", frozenset({"finance_officer"})),
+    "finance:runs": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
+    "finance:run": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
+    "finance:run_remove": ("post", frozenset({"finance_officer"})),
+    "finance:run_approve": ("post", frozenset({"finance_officer"})),
+    "finance:run_sent": ("post", frozenset({"finance_officer"})),
+    "finance:run_file": ("get", frozenset({"finance_officer"})),
+    "finance:status_import": ("post", frozenset({"finance_officer"})),
+    "finance:grant": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "register_user", "finance_officer", "auditor", "system_admin", "case_officer"})),
+    "finance:payment": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "register_user", "finance_officer", "auditor", "system_admin", "case_officer"})),
+    "finance:reaction_letter": ("get", frozenset({
+        "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
+        "register_user", "finance_officer", "auditor", "system_admin", "case_officer"})),
+    "finance:reaction_propose": ("post", frozenset({"case_officer", "finance_officer"})),
+    "finance:reaction_approve": ("post", frozenset({"case_officer", "finance_officer"})),
+    "finance:reaction_withdraw": ("post", frozenset({"case_officer", "finance_officer"})),
+    "finance:reaction_lift": ("post", frozenset({"case_officer", "finance_officer"})),
+    "finance:ledger": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
+    "finance:appropriation": ("post", frozenset({"finance_officer"})),
     "reporting:home": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
         "register_user", "case_officer", "system_admin", "finance_officer", "auditor"})),
@@ -321,6 +346,48 @@ def _written_report() -> dict:
     return {"pk": obligation.pk, "attachment_id": attachment.pk, "version_id": version.pk}
 
 
+def _money(name: str) -> dict:
+    """Drammen's accepted 2026 grant, its advance in an approved run with a file."""
+    from finance import runs
+    from finance.models import Payment
+    from tests.finance.conftest import finance_officers
+    from tests.reporting.conftest import accepted, officers
+
+    application = accepted("Jobbsjansen 2026")
+    Organization.objects.filter(pk=application.organization_id).update(
+        account_number="15032080119", account_changed_at=None)
+    per, nina = finance_officers()
+    run = runs.run_approve(actor=nina, run=(draft := runs.run_create(actor=per)),
+                           seen=draft.fingerprint)
+    payment = Payment.objects.get(run=run)
+    from finance import reactions
+    from finance.models import Reaction
+
+    ola, kari = officers()
+    reason = "Tilskuddet er brukt i strid med vilkårene i tilskuddsbrevet (test)."
+    decided = reactions.reaction_propose(actor=ola, case=application.case,
+                                         kind=Reaction.Kind.HOLD_BACK, amount_ore=100,
+                                         reason=reason)
+    reactions.reaction_approve(actor=kari, reaction=decided, seen=decided.fingerprint())
+    proposed = reactions.reaction_propose(actor=ola, case=application.case,
+                                          kind=Reaction.Kind.CLAW_BACK, amount_ore=100,
+                                          reason=reason)
+    return {
+        "finance:reaction_letter": {"pk": decided.pk},
+        "finance:reaction_approve": {"pk": proposed.pk},
+        "finance:reaction_withdraw": {"pk": proposed.pk},
+        "finance:reaction_lift": {"pk": decided.pk},
+        "finance:reaction_propose": {"case_pk": application.case.pk},
+        "finance:account_confirm": {"org_id": application.organization_id},
+        "finance:run": {"pk": run.pk}, "finance:run_approve": {"pk": run.pk},
+        "finance:run_sent": {"pk": run.pk}, "finance:run_file": {"pk": run.pk},
+        "finance:status_import": {"pk": run.pk},
+        "finance:run_remove": {"pk": run.pk, "payment_id": payment.pk},
+        "finance:grant": {"case_pk": application.case.pk},
+        "finance:payment": {"pk": payment.pk},
+    }.get(name, {})
+
+
 def _kwargs(name: str) -> dict:
     drammen = Organization.objects.get(kind="municipality", code="3301")
     eva_role = RoleAssignment.objects.active().select_related("user").get(
@@ -353,6 +420,8 @@ def _kwargs(name: str) -> dict:
     if name == "reporting:version_receipt":
         found = _written_report()
         return {"pk": found["pk"], "version_id": found["version_id"]}
+    if name.startswith("finance:"):
+        return _money(name)
     if name in ("jobs:detail", "jobs:download"):  # someone else's finished job
         return {"pk": _job()}
     if name in ("casework:letter", "grant:letter"):  # only these need a letter

@@ -14,6 +14,7 @@ urlpatterns = [
     path("saksbehandling/", include("casework.urls")),
     path("", include(("casework.portal_urls", "grant"))),
     path("rapportering/", include("reporting.urls")),
+    path("okonomi/", include("finance.urls")),
     path("jobber/", include("jobs.urls")),
 ]
 

@@ -3,8 +3,11 @@
 The filters are the functions of ``core.formatting``; see there for what each returns.
 """
 
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import get_language
+from stdnum.no import kontonr
 
 from core import formatting
 from core.labels import mail_kind_label
@@ -16,6 +19,22 @@ register = template.Library()
 def amount(value, decimals=0):
     """``{{ 3600000|amount }}`` → ``3 600 000 kr``."""
     return formatting.amount(value, int(decimals))
+
+
+@register.filter
+def ore(value):
+    """Integer øre as kroner: ``{{ 123456700|ore }}`` → ``1 234 567 kr``; with the øre when
+    there are any (``1 234 567,50 kr``)."""
+    if value is None or value == "":
+        return formatting.amount(None)
+    kroner = Decimal(int(value)) / 100
+    return formatting.amount(kroner, 0 if kroner == kroner.to_integral_value() else 2)
+
+
+@register.filter
+def account(value):
+    """An 11-digit account number as written: ``1503.20.80119``."""
+    return kontonr.format(value) if value else ""
 
 
 @register.filter

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import sepaxml
 import xmlschema
+from django.utils import translation
 from pyiso20022.pain.pain_002_001_03 import pain_002_001_03 as pain002_bindings
 from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
@@ -64,6 +65,14 @@ def make(**changes):
 
 def ns(tag, version="pain.001.001.03"):
     return f"{{urn:iso:std:iso:20022:tech:xsd:{version}}}{tag}"
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are asserted in the language they are written in (the pages show them
+    translated: tests/finance/test_pages.py)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")

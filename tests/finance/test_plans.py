@@ -8,10 +8,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from finance import ledger, runs
+from core import files
+from finance import ledger, reactions, runs
 from finance.iso20022 import pain002_for
 from finance.models import (
     Account,
@@ -20,10 +22,12 @@ from finance.models import (
     LineKind,
     LineStatus,
     PlanLine,
+    Reaction,
     Receivable,
 )
 from finance.plans import appropriation_record, plan_refresh
 from rules.kid import is_valid_kid
+from tests.reporting.conftest import officers
 
 from .conftest import accept_used_places, finance_officers, grant_2026, namsos, participant
 
@@ -100,19 +104,55 @@ def test_the_settlement_is_capped_at_the_granted_amount():
     assert any("Avkortet" in line["label"] for line in settlement.explanation["lines"])
 
 
-def test_an_advance_larger_than_the_places_trigger_is_claimed_back_with_a_kid():
+def test_an_advance_larger_than_the_places_trigger_is_claimed_back_by_a_decision():
     application = grant_2026()
     participant(namsos(), D(2026, 10, 1))  # one place, one month
     pay_everything_due(application.case)
-    accept_used_places(application)
+    accept_used_places(application)  # by ola, who proposes the claw-back with it
     settlement = PlanLine.objects.get(case=application.case, kind=LineKind.SETTLEMENT)
     assert settlement.status == LineStatus.SETTLED and settlement.amount_ore == 0
+    proposal = Reaction.objects.get(case=application.case)
+    assert proposal.kind == Reaction.Kind.CLAW_BACK and proposal.status == "proposed"
+    assert proposal.proposed_by.username == "ola.saksbehandler"
+    assert not Receivable.objects.exists()  # no effect before it is approved
+    ola, kari = officers()
+    with pytest.raises(PermissionDenied):  # four eyes
+        reactions.reaction_approve(actor=ola, reaction=proposal, seen=proposal.fingerprint())
+    reactions.reaction_approve(actor=kari, reaction=proposal, seen=proposal.fingerprint())
     claim = Receivable.objects.get(case=application.case)
     assert is_valid_kid(claim.kid) and claim.due_on > datetime.date.today()
     result = balances(application.case)
-    assert claim.amount_ore == 500_000_00 - result["paid"]
+    assert claim.amount_ore == 500_000_00 - (result["paid"])
     assert result["receivable"] == claim.amount_ore and result["committed"] == 0
     assert sum(result.values()) == 0
+    proposal.refresh_from_db()
+    letter = proposal.letter
+    assert letter.kind == "claw_back" and letter.reason_text == proposal.reason
+    assert files.read(letter.file, letter.sha256).startswith(b"%PDF")
+
+
+def test_a_hold_back_holds_due_payments_until_it_is_lifted():
+    application = grant_2026()
+    case = application.case
+    ola, kari = officers()
+    proposal = reactions.reaction_propose(
+        actor=ola, case=case, kind=Reaction.Kind.HOLD_BACK,
+        amount_ore=reactions.unpaid_ore(case),
+        reason="Kommunen har ikke levert regnskap for forrige tilskudd, jf. tilskuddsbrevet.")
+    advance = PlanLine.objects.get(case=case, kind=LineKind.ADVANCE)
+    assert advance.status == LineStatus.DUE  # a proposal changes nothing
+    with pytest.raises(ValidationError):
+        reactions.reaction_approve(actor=kari, reaction=proposal, seen="0" * 64)
+    reactions.reaction_approve(actor=kari, reaction=proposal, seen=proposal.fingerprint())
+    advance.refresh_from_db()
+    assert advance.status == LineStatus.HELD
+    assert balances(case)["held"] == advance.amount_ore and balances(case)["payable"] == 0
+    per, _nina = finance_officers()
+    with pytest.raises(ValidationError):  # nothing due can be paid
+        runs.run_create(actor=per)
+    reactions.reaction_lift(actor=kari, reaction=proposal)
+    advance.refresh_from_db()
+    assert advance.status == LineStatus.DUE and balances(case)["held"] == 0
 
 
 def test_the_settlement_waits_for_the_advance_to_be_paid():

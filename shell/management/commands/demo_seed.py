@@ -4,6 +4,7 @@ import io
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from finance.demo import build_finance_demo
 from reporting.demo import build_reporting_demo
 from shell.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET_B32, build_demo, demo_login_table
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         # outbox like all mail; the console's copy of each (PDFs in base64) is left out here.
         with contextlib.redirect_stdout(io.StringIO()):
             build_reporting_demo()
+            build_finance_demo()
         if quiet:
             return
         with translation.override("nb"):
