@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -198,9 +199,11 @@ def run_file_view(request, pk: int):
                                   "is approved."))
         return redirect("finance:run", pk=pk)
     data = files.read_or_404(run.file_name, run.file_sha256)
-    audit_record(event_type=EventType.PAYMENT_FILE_DOWNLOADED, actor=request.actor.user,
-                 organization=request.actor.organization, target=run,
-                 payload={"run_id": run.pk, "sha256": run.file_sha256, "bytes": len(data)})
+    with transaction.atomic():
+        audit_record(event_type=EventType.PAYMENT_FILE_DOWNLOADED, actor=request.actor.user,
+                     organization=request.actor.organization, target=run,
+                     payload={"run_id": run.pk, "sha256": run.file_sha256,
+                              "bytes": len(data)})
     return download_response(data, f"pain001-{run.reference}.xml", "application/xml")
 
 
