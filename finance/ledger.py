@@ -29,12 +29,7 @@ def post(*, kind: str, key: str, case, lines: list[Posting], text: str, grant_ye
          reverses: JournalEntry | None = None) -> JournalEntry:
     """Post one entry (in the caller's transaction). Posting the same ``key`` again
     returns the entry already posted and writes nothing."""
-    lines = [line for line in lines if line.amount_ore != 0]
-    if not lines or sum(line.amount_ore for line in lines) != 0:
-        raise UnbalancedEntry(f"{key}: the lines sum to "
-                              f"{sum(line.amount_ore for line in lines)} øre, not 0")
-    if any(line.account not in Account.values for line in lines):
-        raise ValueError(f"{key}: unknown account")
+    lines = _check(key, lines)
     existing = JournalEntry.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
@@ -53,6 +48,47 @@ def post(*, kind: str, key: str, case, lines: list[Posting], text: str, grant_ye
     except IntegrityError:  # posted by a concurrent transaction a moment ago
         return JournalEntry.objects.get(idempotency_key=key)
     return entry
+
+
+def _check(key: str, lines: list[Posting]) -> list[Posting]:
+    lines = [line for line in lines if line.amount_ore != 0]
+    if not lines or sum(line.amount_ore for line in lines) != 0:
+        raise UnbalancedEntry(f"{key}: the lines sum to "
+                              f"{sum(line.amount_ore for line in lines)} øre, not 0")
+    if any(line.account not in Account.values for line in lines):
+        raise ValueError(f"{key}: unknown account")
+    return lines
+
+
+class Batch:
+    """Entries posted together, in two inserts (the caller's transaction): for work that
+    moves many lines at once (plans.plan_refresh). Each key is new by construction there —
+    its line was waiting and is locked — and the unique constraint still refuses a second
+    posting, failing the whole transaction rather than posting twice."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[JournalEntry, list[Posting]]] = []
+
+    def add(self, *, kind: str, key: str, case, lines: list[Posting], text: str,
+            grant_year: int, plan_line=None, prepared_by=None) -> None:
+        lines = _check(key, lines)
+        application = case.application
+        self._entries.append((JournalEntry(
+            kind=kind, idempotency_key=key, case=case,
+            organization_id=application.organization_id, round_id=application.round_id,
+            grant_year=grant_year, plan_line=plan_line, text=text[:300],
+            prepared_by=prepared_by, posted_at=timezone.now()), lines))
+
+    def flush(self) -> int:
+        if not self._entries:
+            return 0
+        entries = JournalEntry.objects.bulk_create([entry for entry, _lines in self._entries])
+        JournalLine.objects.bulk_create([
+            JournalLine(entry=entry, account=line.account, amount_ore=line.amount_ore)
+            for entry, (_unsaved, lines) in zip(entries, self._entries, strict=True)
+            for line in lines])
+        count, self._entries = len(entries), []
+        return count
 
 
 def move(account_from: str, account_to: str, amount_ore: int) -> list[Posting]:

@@ -10,6 +10,8 @@ All of it is idempotent: a replayed signal or a job run twice changes nothing.""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,7 +23,7 @@ from audit.events import EventType
 from audit.services import audit_record
 from casework.models import Case
 from core import formatting
-from reporting.models import ObligationKind, ReportObligation
+from reporting.models import ObligationKind, ReportObligation, UsageSnapshot
 from rules import settlement as rules
 from rules.sources import DEVELOPMENT_2025, JOBBSJANSEN_2026, circular, page
 from schemes.models import GrantModel
@@ -41,7 +43,7 @@ from .models import (
     ore_to_kroner,
 )
 from .permissions import can_manage_payments, can_propose_reaction
-from .reactions import hold_active, hold_line, reaction_propose
+from .reactions import reaction_propose
 
 SETTLEMENT_SOURCE = page(JOBBSJANSEN_2026, "Når utbetales tilskuddsmidlene?")
 PER_CAPITA_SOURCE = circular("12")
@@ -119,65 +121,89 @@ def plan_create(*, case: Case, decision=None, application=None, actor=None) -> l
     return created
 
 
-def _appropriated(years: set[int]) -> set[int]:
-    return set(Appropriation.objects.filter(year__in=years).values_list("year", flat=True))
+@dataclass
+class _Chunk:
+    """One chunk of grants refreshed in one transaction: their lines (locked), what is
+    known about them, and what is written at the end (lines in one update, ledger entries
+    in two inserts)."""
+
+    today: datetime.date
+    actor: object
+    lines_by_case: dict[int, list[PlanLine]]
+    totals: dict[int, Decimal]  # obligation → the accepted report's total
+    held: set[int]  # grants with an approved hold-back
+    batch: ledger.Batch = field(default_factory=ledger.Batch)
+    changed: list[PlanLine] = field(default_factory=list)
+    claw_backs: list[tuple[PlanLine, int]] = field(default_factory=list)
+
+    @property
+    def user(self):
+        return getattr(self.actor, "user", None)
+
+    def year(self, line: PlanLine) -> list[PlanLine]:
+        return [other for other in self.lines_by_case[line.case_id]
+                if other.grant_year == line.grant_year]
 
 
-def _make_due(line: PlanLine, *, actor=None) -> None:
-    if hold_active(line.case):  # an approved hold-back: due, and held at once
-        hold_line(line, key=f"held:{line.pk}", source=Account.COMMITTED,
-                  user=getattr(actor, "user", None))
+CHUNK = 100  # grants per transaction
+
+
+def _make_due(line: PlanLine, chunk: _Chunk) -> None:
+    """Due (committed → payable), or held at once under an approved hold-back."""
+    chunk.changed.append(line)
+    if line.case_id in chunk.held:
+        line.status = LineStatus.HELD
+        chunk.batch.add(kind=EntryKind.HELD, key=f"held:{line.pk}", case=line.case,
+                        grant_year=line.grant_year, plan_line=line,
+                        lines=move(Account.COMMITTED, Account.HELD, line.amount_ore),
+                        text=f"{line.label}: holdt tilbake", prepared_by=chunk.user)
         return
     line.status = LineStatus.DUE
-    line.save(update_fields=["status", "amount_ore", "explanation", "updated_at"])
-    ledger.post(kind=EntryKind.DUE, key=f"due:{line.pk}", case=line.case,
-                grant_year=line.grant_year, plan_line=line,
-                lines=move(Account.COMMITTED, Account.PAYABLE, line.amount_ore),
-                text=f"{line.label} til utbetaling", prepared_by=getattr(actor, "user", None))
+    chunk.batch.add(kind=EntryKind.DUE, key=f"due:{line.pk}", case=line.case,
+                    grant_year=line.grant_year, plan_line=line,
+                    lines=move(Account.COMMITTED, Account.PAYABLE, line.amount_ore),
+                    text=f"{line.label} til utbetaling", prepared_by=chunk.user)
 
 
-def _year_lines(line: PlanLine) -> list[PlanLine]:
-    return list(PlanLine.objects.filter(case_id=line.case_id, grant_year=line.grant_year)
-                .order_by("number"))
+def _nothing_to_pay(line: PlanLine, chunk: _Chunk) -> None:
+    line.status = LineStatus.SETTLED
+    chunk.changed.append(line)
 
 
-def _release(line: PlanLine, amount_ore: int, *, key: str, actor=None) -> None:
+def _release(line: PlanLine, amount_ore: int, chunk: _Chunk) -> None:
     """What the grant year will not pay goes back to the appropriation."""
     if amount_ore > 0:
-        ledger.post(kind=EntryKind.RELEASED, key=key, case=line.case, grant_year=line.grant_year,
-                    plan_line=line, lines=move(Account.COMMITTED, Account.BUDGET, amount_ore),
-                    text=f"{line.label}: ikke utløst", prepared_by=getattr(actor, "user", None))
+        chunk.batch.add(kind=EntryKind.RELEASED, key=f"released:{line.pk}", case=line.case,
+                        grant_year=line.grant_year, plan_line=line,
+                        lines=move(Account.COMMITTED, Account.BUDGET, amount_ore),
+                        text=f"{line.label}: ikke utløst", prepared_by=chunk.user)
 
 
 def _paid_ore(lines: list[PlanLine]) -> int:
     return sum(line.amount_ore or 0 for line in lines if line.status == LineStatus.PAID)
 
 
-def _settle(line: PlanLine, record, *, today: datetime.date, actor=None) -> bool:
+def _settle(line: PlanLine, total: Decimal, chunk: _Chunk) -> bool:
     """The 2026 settlement from the accepted used-places report, once the earlier lines
     of the year are paid: the rest of what the places trigger (capped at the grant), or
-    a claw-back of what was paid too much."""
-    year = _year_lines(line)
-    earlier = [other for other in year if other.number < line.number]
+    a claw-back of what was paid too much (proposed as a decision)."""
+    earlier = [other for other in chunk.year(line) if other.number < line.number]
     if any(other.status not in (LineStatus.PAID, LineStatus.SETTLED) for other in earlier):
         return False  # the advance is not paid yet
     granted_ore = _granted_ore(line.case)
     paid_ore = _paid_ore(earlier)
     result = rules.settlement_2026(ore_to_kroner(granted_ore), ore_to_kroner(paid_ore),
-                                   record.total, line.obligation.period_end)
+                                   total, line.obligation.period_end)
     line.explanation = result.explained.as_dict()
-    capped_ore = _ore(result.capped)
     if result.settlement > 0:
         line.amount_ore = _ore(result.settlement)
-        _make_due(line, actor=actor)
+        _make_due(line, chunk)
     else:
         line.amount_ore = 0
-        line.status = LineStatus.SETTLED
-        line.save(update_fields=["status", "amount_ore", "explanation", "updated_at"])
-    _release(line, granted_ore - max(capped_ore, paid_ore), key=f"released:{line.pk}",
-             actor=actor)
+        _nothing_to_pay(line, chunk)
+    _release(line, granted_ore - max(_ore(result.capped), paid_ore), chunk)
     if result.claw_back > 0:
-        _propose_claw_back(line, _ore(result.claw_back), actor=actor)
+        chunk.claw_backs.append((line, _ore(result.claw_back)))
     return True
 
 
@@ -199,76 +225,101 @@ def _kr(amount_ore: int) -> str:
     return formatting.amount(ore_to_kroner(amount_ore), 0 if amount_ore % 100 == 0 else 2)
 
 
-def _period(line: PlanLine, record, *, actor=None) -> bool:
+def _period(line: PlanLine, total: Decimal, chunk: _Chunk) -> bool:
     """A per-capita reporting period: what its participant-months trigger, capped at what
     remains of the grant; the year's last period releases what is left."""
-    year = _year_lines(line)
+    year = chunk.year(line)
     granted_ore = _granted_ore(line.case)
     before = sum(other.amount_ore or 0 for other in year if other.number < line.number)
-    result = rules.per_capita_period(record.total, ore_to_kroner(granted_ore),
+    result = rules.per_capita_period(total, ore_to_kroner(granted_ore),
                                      ore_to_kroner(before), line.obligation.period_end)
     line.explanation = result.explained.as_dict()
     line.amount_ore = _ore(result.payment)
     if line.amount_ore > 0:
-        _make_due(line, actor=actor)
+        _make_due(line, chunk)
     else:
-        line.status = LineStatus.SETTLED
-        line.save(update_fields=["status", "amount_ore", "explanation", "updated_at"])
+        _nothing_to_pay(line, chunk)
     if line.number == max(other.number for other in year):
-        _release(line, granted_ore - before - line.amount_ore, key=f"released:{line.pk}",
-                 actor=actor)
+        _release(line, granted_ore - before - line.amount_ore, chunk)
     return True
 
 
 def plan_refresh(*, case: Case | None = None, today: datetime.date | None = None,
                  actor=None) -> int:
     """Make due every waiting line whose condition is met (the grant accepted, the report
-    accepted, the due date come, the year's appropriation recorded). Returns how many."""
+    accepted, the due date come, the year's appropriation recorded). Returns how many.
+
+    A hundred grants at a time, in one transaction: their lines locked in one query, the
+    accepted reports' totals and the hold-backs read in one each, the lines written in one
+    update and the ledger entries in two inserts — a round of 400 grants in a few dozen
+    queries (bench/settlement.py)."""
     today = today or timezone.localdate()
     waiting = PlanLine.objects.filter(status=LineStatus.WAITING)
     if case is not None:
         waiting = waiting.filter(case=case)
-    pks = list(waiting.order_by("case_id", "grant_year", "number").values_list("pk", flat=True))
-    years = set(waiting.values_list("grant_year", flat=True))
-    appropriated = _appropriated(years)
+    case_ids = sorted(set(waiting.values_list("case_id", flat=True)))
+    appropriated = set(Appropriation.objects.values_list("year", flat=True))
     count = 0
-    for pk in pks:
+    for start in range(0, len(case_ids), CHUNK):
+        chunk_ids = case_ids[start:start + CHUNK]
         with transaction.atomic():
-            line = (PlanLine.objects.select_for_update()
-                    .select_related("case__decision", "case__application", "obligation")
-                    .filter(pk=pk, status=LineStatus.WAITING).first())
-            if line is None:
+            lines = list(PlanLine.objects.select_for_update(of=("self",))
+                         .select_related("case__decision", "case__application", "obligation")
+                         .filter(case_id__in=chunk_ids)
+                         .order_by("case_id", "grant_year", "number"))
+            todo = [line for line in lines if line.status == LineStatus.WAITING
+                    and (not line.needs_appropriation or line.grant_year in appropriated)]
+            if not todo:
                 continue
-            if line.needs_appropriation and line.grant_year not in appropriated:
-                continue
-            if _try(line, today=today, actor=actor):
-                count += 1
+            by_case: dict[int, list[PlanLine]] = {}
+            for line in lines:
+                by_case.setdefault(line.case_id, []).append(line)
+            chunk = _Chunk(today, actor, by_case, _accepted_totals(todo),
+                           set(Reaction.objects.filter(
+                               case_id__in=chunk_ids, kind=Reaction.Kind.HOLD_BACK,
+                               status=Reaction.Status.APPROVED).values_list("case_id",
+                                                                            flat=True)))
+            for line in todo:
+                if _try(line, chunk):
+                    count += 1
+            now = timezone.now()
+            for line in chunk.changed:
+                line.updated_at = now
+            PlanLine.objects.bulk_update(chunk.changed, ["status", "amount_ore", "explanation",
+                                                         "updated_at"])
+            chunk.batch.flush()
+            for line, amount_ore in chunk.claw_backs:
+                _propose_claw_back(line, amount_ore, actor=actor)
     return count
 
 
-def _try(line: PlanLine, *, today: datetime.date, actor=None) -> bool:
+def _try(line: PlanLine, chunk: _Chunk) -> bool:
     if line.condition == Condition.ACCEPTANCE:
-        _make_due(line, actor=actor)
+        _make_due(line, chunk)
         return True
     if line.condition == Condition.DATE:
-        if line.due_on is not None and line.due_on > today:
+        if line.due_on is not None and line.due_on > chunk.today:
             return False
-        _make_due(line, actor=actor)
+        _make_due(line, chunk)
         return True
-    record = _accepted_record(line.obligation)
-    if record is None:
+    total = chunk.totals.get(line.obligation_id)
+    if total is None:
         return False
     if line.kind == LineKind.SETTLEMENT:
-        return _settle(line, record, today=today, actor=actor)
-    return _period(line, record, actor=actor)
+        return _settle(line, total, chunk)
+    return _period(line, total, chunk)
 
 
-def _accepted_record(obligation: ReportObligation | None):
-    """The accepted used-places or participant report the line pays on (None until then)."""
-    if obligation is None:
-        return None
-    return (obligation.usage_snapshots.filter(review="accepted")
-            .order_by("-certified_at", "-pk").first())
+def _accepted_totals(lines: list[PlanLine]) -> dict[int, Decimal]:
+    """The accepted used-places or participant report each line pays on, by obligation:
+    its total (the latest accepted; one query, without the report's data)."""
+    ids = {line.obligation_id for line in lines if line.obligation_id}
+    if not ids:
+        return {}
+    rows = (UsageSnapshot.objects.filter(obligation_id__in=ids, review="accepted")
+            .order_by("obligation_id", "certified_at", "pk")
+            .values_list("obligation_id", "total"))
+    return dict(rows)  # the latest accepted per obligation wins
 
 
 def appropriation_record(*, actor, year: int, reference: str) -> Appropriation:

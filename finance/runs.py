@@ -63,6 +63,18 @@ def held_out(organization: Organization, today: datetime.date) -> bool:
         confirmed_at__gte=organization.account_changed_at).exists()
 
 
+def held_out_many(organizations, today: datetime.date) -> set[int]:
+    """Of these payees, those held out for a changed account (one query for all)."""
+    changed = {o.pk: o for o in organizations if o.payout_hold(today)}
+    if not changed:
+        return set()
+    confirmed = {(c.organization_id, c.account_number, c.confirmed_at) for c in
+                 AccountConfirmation.objects.filter(organization_id__in=list(changed))}
+    return {pk for pk, o in changed.items()
+            if not any(org == pk and account == o.account_number and at >= o.account_changed_at
+                       for org, account, at in confirmed)}
+
+
 def account_confirm(*, actor, organization: Organization) -> AccountConfirmation:
     """The finance officer has checked the changed account with the recipient (by a
     channel other than the change itself) and lets payments go to it."""
@@ -113,8 +125,10 @@ def run_create(*, actor, line_ids: list[int] | None = None,
             "organization", "case__application").filter(status=LineStatus.DUE)
         if line_ids is not None:
             due = due.filter(pk__in=line_ids[:MAX_RUN])
-        lines = [line for line in due.order_by("organization__name", "pk")[:MAX_RUN]
-                 if not held_out(line.organization, today) and line.organization.account_number]
+        found = list(due.order_by("organization__name", "pk")[:MAX_RUN])
+        held = held_out_many({line.organization for line in found}, today)
+        lines = [line for line in found
+                 if line.organization_id not in held and line.organization.account_number]
         if not lines:
             raise ValidationError(_("Nothing due can be paid: no payment is due, or every "
                                     "payee is held out for a changed account or has no "

@@ -80,11 +80,10 @@ def due_view(request):
     account are marked, with the confirmation beside them."""
     page = Paginator(selectors.due_lines(), PER_PAGE).get_page(request.GET.get("side"))
     today = timezone.localdate()
-    rows = []
-    for line in page.object_list:
-        organization = line.organization
-        rows.append({"line": line, "held": runs.held_out(organization, today),
-                     "no_account": not organization.account_number})
+    lines = list(page.object_list)
+    held = runs.held_out_many({line.organization for line in lines}, today)
+    rows = [{"line": line, "held": line.organization_id in held,
+             "no_account": not line.organization.account_number} for line in lines]
     return render(request, "finance/due.html", {
         "page": page, "rows": rows, "summary": selectors.due_summary(),
         "can_manage": bool(permissions.can_manage_payments(request.actor)),
