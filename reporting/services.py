@@ -75,7 +75,10 @@ def obligations_create(*, case: Case, decision=None, application=None, actor=Non
     decision = decision or case.decision
     round_ = application.round
     try:
-        planned = schedule.obligations(round_.scheme.grant_model, round_.year, decision.years)
+        planned = schedule.with_round_duties(
+            schedule.obligations(round_.scheme.grant_model, round_.year, decision.years),
+            [(d.kind, d.due_on, d.title) for d in round_.reporting_duties.all() if d.kind],
+            round_.year)
     except RuleError:
         # No reporting schedule for this round's year (before the schedule's first dated
         # value): the grant is accepted all the same; a case officer adds its reports.

@@ -21,7 +21,7 @@ Each reminder has a slot name; the caller sends a slot once.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -229,6 +229,35 @@ def obligations(grant_model: str, round_year: int, years: int = 1, *,
         found.extend(_BY_MODEL[grant_model](year, params))
     if grant_model == PART_B_2018:
         found.append(_part_b_after_care(round_year + years - 1, params))
+    return sorted(found, key=lambda o: (o.deadline_on, KINDS.index(o.kind), o.period_start))
+
+
+def with_round_duties(planned: list[Obligation], duties: list[tuple[str, datetime.date, str]],
+                      round_year: int, *, params: Parameters | None = None
+                      ) -> list[Obligation]:
+    """The round's own reporting duties over the model's schedule: each duty is (kind, due
+    date, title). A duty of a kind the schedule has moves the first such report's deadline
+    to the duty's date (the round's grant letter says so); a duty of a kind it lacks is a
+    report of its own for the round's year. The source says which."""
+    params = params or schedule_parameters()
+    found = list(planned)
+    for kind, due_on, title in duties:
+        if kind not in KINDS:
+            raise RuleError(f"Ukjent rapport {kind!r}.", field="kind")
+        source = f"Utlysningens rapporteringskrav «{title}»"
+        index = next((i for i, o in enumerate(found) if o.kind == kind), None)
+        if index is None:
+            start, end = _year_start(round_year), _year_end(round_year)
+            opens = min(end + datetime.timedelta(days=1), due_on - datetime.timedelta(days=1))
+            found.append(Obligation(kind, round_year, start, end, opens, due_on,
+                                    deadline_time(due_on, params=params), source,
+                                    accounts=kind == GRANT_REPORT))
+            continue
+        current = found[index]
+        opens = min(current.opens_on, due_on - datetime.timedelta(days=1))
+        found[index] = replace(current, deadline_on=due_on, opens_on=opens,
+                               deadline_time=deadline_time(due_on, params=params),
+                               source=f"{current.source}; {source}")
     return sorted(found, key=lambda o: (o.deadline_on, KINDS.index(o.kind), o.period_start))
 
 

@@ -127,5 +127,10 @@ def build_schemes_demo() -> None:
                 for number, area_title, area_kinds in DEV_AREAS:
                     FocusArea.objects.create(round=r, number=number, title=area_title,
                                              applicant_kinds=area_kinds)
-            ReportingDuty.objects.create(round=r, title="Tilskuddsrapport med regnskap",
-                                         due_on=datetime.date(year + 1, 2, 15))
+            # The annual report's date: 1 February for the development grant (seed 003),
+            # 15 February for the others (seed 002 §14).
+            ReportingDuty.objects.create(
+                round=r, title="Årsrapport og regnskap" if development
+                else "Tilskuddsrapport med regnskap",
+                due_on=datetime.date(year + 1, 2, 1 if development else 15),
+                kind="grant_report")

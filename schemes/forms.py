@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 
-from .models import ApplicantKind, Round
+from .models import REPORT_KINDS, ApplicantKind, Round
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -90,6 +90,10 @@ class ReportingDutyForm(forms.Form):
                             help_text=_("For example “Status report” or “Grant report with "
                                         "accounts”."))
     due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("Which report"), required=False,
+                             choices=[("", _("Only in the grant letter")), *REPORT_KINDS],
+                             help_text=_("The grants' report of this kind is then due on this "
+                                         "date."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="duty", **kwargs)

@@ -125,10 +125,24 @@ class FocusArea(models.Model):
         return f"{self.number}. {self.title}"
 
 
+# The kinds of report a duty can be (the same values as rules.reporting.KINDS and
+# reporting.models.ObligationKind, which a test holds equal).
+REPORT_KINDS = [
+    ("used_places", _("Used places")), ("participants", _("Participants and their months")),
+    ("status_report", _("Status report")), ("grant_report", _("Grant report with accounts")),
+    ("register", _("The year's participants in the register")),
+    ("after_care", _("After-care of participants")),
+]
+
+
 class ReportingDuty(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reporting_duties")
     title = models.CharField(_("report"), max_length=200)
     due_on = models.DateField(_("due"))
+    # Which of the grant's reports the duty is (rules.reporting.KINDS): its deadline is then
+    # the duty's date. Empty: the duty is only written in the grant letter.
+    kind = models.CharField(_("kind of report"), max_length=16, blank=True,
+                            choices=REPORT_KINDS)
 
     class Meta:
         ordering = ["due_on", "id"]

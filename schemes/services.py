@@ -129,12 +129,13 @@ def focus_area_add(*, actor: Actor, round_: Round, number: int, title: str,
 
 
 @transaction.atomic
-def reporting_duty_add(*, actor: Actor, round_: Round, title: str, due_on) -> None:
+def reporting_duty_add(*, actor: Actor, round_: Round, title: str, due_on, kind: str = ""
+                       ) -> None:
     _require(actor)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status == Round.Status.CLOSED:
         raise ValidationError(_("A closed round cannot be changed."))
-    round_.reporting_duties.create(title=title, due_on=due_on)
+    round_.reporting_duties.create(title=title, due_on=due_on, kind=kind or "")
     audit_record(event_type=EventType.ROUND_SAVED, actor=actor.user,
                  organization=actor.organization, target=round_,
                  payload={"round_id": round_.pk, "fields": ["reporting_duties"],

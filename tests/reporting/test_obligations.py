@@ -23,7 +23,7 @@ from reporting.models import (
     ReportObligation,
 )
 from rules import reporting as schedule
-from schemes.models import GrantModel
+from schemes.models import REPORT_KINDS, GrantModel, Round
 from tests.register.conftest import actor_for
 
 from .conftest import accepted, granted, officers
@@ -251,3 +251,29 @@ def test_an_obligation_for_another_organisation_is_its_own():
     assert set(ReportObligation.objects.filter(case=application.case).values_list(
         "organization", flat=True)) == {Organization.objects.get(kind="municipality",
                                                                  code="4202").pk}
+
+
+def test_the_rounds_reporting_duty_sets_the_reports_deadline_and_adds_one_it_lacks():
+    from schemes.models import ReportingDuty
+
+    round_ = Round.objects.get(title="Jobbsjansen 2026")
+    ReportingDuty.objects.filter(round=round_).delete()
+    ReportingDuty.objects.create(round=round_, title="Tilskuddsrapport med regnskap",
+                                 due_on=datetime.date(2027, 3, 1), kind="grant_report")
+    ReportingDuty.objects.create(round=round_, title="Statusrapport 1. september",
+                                 due_on=datetime.date(2026, 9, 1), kind="status_report")
+    ReportingDuty.objects.create(round=round_, title="Bare i brevet",
+                                 due_on=datetime.date(2026, 6, 1))
+    application = accepted("Jobbsjansen 2026")
+    grant = ReportObligation.objects.get(case=application.case, kind="grant_report")
+    assert grant.deadline_local.date() == datetime.date(2027, 3, 1)
+    assert "Tilskuddsrapport med regnskap" in grant.source
+    status = ReportObligation.objects.get(case=application.case, kind="status_report")
+    assert status.deadline_local.date() == datetime.date(2026, 9, 1)
+    assert status.opens_at < status.deadline
+    assert not ReportObligation.objects.filter(case=application.case,
+                                               deadline__date=datetime.date(2026, 6, 1))
+
+
+def test_a_duty_kind_is_one_of_the_reports():
+    assert {value for value, _label in REPORT_KINDS} == set(schedule.KINDS)
