@@ -99,43 +99,6 @@ def actor(username: str, code: str):
                  memberships=memberships)
 
 
-def lock_refused() -> bool:
-    """Whether the database refuses plan_refresh's lock (finance/plans.py, plan_refresh:
-    ``select_for_update()`` with ``select_related`` over the nullable ``obligation`` and
-    the reverse ``case__decision``, i.e. outer joins, which PostgreSQL does not lock)."""
-    from django.db import NotSupportedError, transaction
-
-    from finance.models import PlanLine
-
-    try:
-        with transaction.atomic():
-            PlanLine.objects.select_for_update().select_related(
-                "case__decision", "case__application", "obligation").filter(pk=0).first()
-    except NotSupportedError:
-        return True
-    return False
-
-
-def lock_plan_lines_only() -> None:
-    """The benchmark's stand-in for the fix: that lock as ``select_for_update(of=("self",))``
-    (the plan line only), so plan_refresh can be timed on PostgreSQL at all."""
-    from django.db.models.query import QuerySet
-
-    from finance.models import PlanLine
-
-    original = QuerySet.select_related
-
-    def select_related(self, *fields):
-        queryset = original(self, *fields)
-        if (queryset.model is PlanLine and queryset.query.select_for_update
-                and not queryset.query.select_for_update_of
-                and {"obligation", "case__decision"} & set(fields)):
-            queryset.query.select_for_update_of = ("self",)
-        return queryset
-
-    QuerySet.select_related = select_related
-
-
 def build(seed: int) -> dict:
     """The round of bench/reporting.py, then each grant's decision, plan, paid advance and
     accepted used-places report — all in one transaction (a failed build leaves nothing)."""
@@ -386,12 +349,6 @@ def main() -> None:
     print(f"Settlement benchmark — {where} ({connection.vendor})")
     (_, setup_s) = shared.timed(lambda: (call_command("migrate", verbosity=0), build_demo()))
     print(f"  migrations, organisations and demo users: {setup_s:.1f} s")
-    if lock_refused():
-        lock_plan_lines_only()
-        print(f"  NOTE: {connection.vendor} refuses plan_refresh's lock (finance/plans.py: "
-              "select_for_update() over the outer joins of select_related(\"case__decision\", "
-              "\"obligation\"): \"FOR UPDATE cannot be applied to the nullable side of an "
-              "outer join\"); the benchmark runs it as select_for_update(of=(\"self\",)).")
     round_ = Round.objects.filter(title=ROUND_TITLE).first()
     if round_ is None:
         print(f"  building {GRANTS} grants, about {reporting_bench.PLACES:,} register "
