@@ -123,6 +123,7 @@ class EventType(models.TextChoices):
     REACTION_APPROVED = "finance.reaction_approved", _("Hold-back or claw-back decided")
     REACTION_WITHDRAWN = "finance.reaction_withdrawn", _("Hold-back or claw-back withdrawn")
     REACTION_LIFTED = "finance.reaction_lifted", _("Hold-back lifted")
+    RECEIVABLE_PAID = "finance.receivable_paid", _("Claim paid back")
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,8 @@ SPECS: dict[str, EventSpec] = {
     EventType.REACTION_WITHDRAWN: EventSpec(frozenset({"application_id", "reaction_id",
                                                        "kind", "amount"})),
     EventType.REACTION_LIFTED: EventSpec(frozenset({"application_id", "reaction_id", "kind",
+                                                    "amount"})),
+    EventType.RECEIVABLE_PAID: EventSpec(frozenset({"application_id", "receivable_id",
                                                     "amount"})),
 }
 

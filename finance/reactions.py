@@ -29,7 +29,7 @@ from rules.reporting import schedule_parameters
 from . import ledger
 from .ledger import move
 from .models import Account, EntryKind, JournalLine, LineStatus, PlanLine, Reaction, Receivable
-from .permissions import can_approve_reaction, can_propose_reaction
+from .permissions import can_approve_reaction, can_manage_payments, can_propose_reaction
 
 REASON_MIN, REASON_MAX = 20, 4000
 RECEIVABLE_DUE_PARAMETER = "finance.receivable_due_days"
@@ -216,3 +216,34 @@ def unpaid_ore(case: Case) -> int:
     """What of the grant is not yet paid: committed and payable in the ledger."""
     found = ledger.balances(JournalLine.objects.filter(entry__case=case))
     return found[Account.COMMITTED] + found[Account.PAYABLE]
+
+
+def receivable_paid(*, actor, receivable: Receivable, paid_on: datetime.date) -> Receivable:
+    """The finance officer records that the recipient paid the claim back (as the bank
+    statement shows it, with the claim's KID): the money returns to the appropriation."""
+    _require(can_manage_payments(actor))
+    today = timezone.localdate()
+    if paid_on > today or paid_on < today - datetime.timedelta(days=400):
+        raise ValidationError({"paid_on": _("Give the day the payment came in, at most 400 "
+                                            "days back and not in the future.")})
+    with transaction.atomic():
+        receivable = Receivable.objects.select_for_update().select_related(
+            "case__application").get(pk=receivable.pk)
+        if receivable.status != Receivable.Status.OPEN:
+            raise ValidationError(_("The claim is already settled."))
+        receivable.status, receivable.settled_at = Receivable.Status.SETTLED, timezone.now()
+        receivable.save(update_fields=["status", "settled_at"])
+        case = receivable.case
+        year = (receivable.plan_line.grant_year if receivable.plan_line_id
+                else case.application.round.year)
+        ledger.post(kind=EntryKind.RECEIVED, key=f"received:{receivable.pk}", case=case,
+                    grant_year=year, plan_line=receivable.plan_line,
+                    lines=move(Account.RECEIVABLE, Account.BUDGET, receivable.amount_ore),
+                    text=f"Tilbakebetalt {paid_on:%d.%m.%Y}, KID {receivable.kid}",
+                    prepared_by=actor.user)
+        audit_record(event_type=EventType.RECEIVABLE_PAID, actor=actor.user,
+                     organization=actor.organization, target=case.application,
+                     payload={"application_id": case.application_id,
+                              "receivable_id": receivable.pk,
+                              "amount": receivable.amount_ore})
+    return receivable

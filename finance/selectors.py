@@ -150,6 +150,10 @@ def reconciliations(case_ids: list[int]) -> list[dict]:
     balances = ledger.balances_by("case", JournalLine.objects.filter(
         entry__case_id__in=case_ids))
     committed = committed_by_case(case_ids)
+    received = dict(JournalLine.objects.filter(
+        entry__case_id__in=case_ids, entry__kind="received", account=Account.BUDGET)
+        .values("entry__case_id").annotate(total=Sum("amount_ore"))
+        .values_list("entry__case_id", "total"))
     plan = {row["case_id"]: row for row in PlanLine.objects.filter(case_id__in=case_ids)
             .values("case_id").annotate(
                 paid=Sum("amount_ore", filter=Q(status=LineStatus.PAID)),
@@ -162,7 +166,7 @@ def reconciliations(case_ids: list[int]) -> list[dict]:
         result = reconcile(found, granted=committed.get(pk, 0))
         planned = plan.get(pk, {})
         matches = (found[Account.PAYABLE] == (planned.get("payable") or 0)
-                   and found[Account.PAID] + found[Account.RECEIVABLE]
+                   and found[Account.PAID] + found[Account.RECEIVABLE] + received.get(pk, 0)
                    == (planned.get("paid") or 0))
         rows.append({"case": cases.get(pk), "result": result, "matches": matches,
                      "balanced": sum(found.values()) == 0})

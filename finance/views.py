@@ -4,6 +4,7 @@ Every POST goes through a bounded form; a refusal is a message, never a 500."""
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 from django import forms
@@ -30,8 +31,17 @@ from core.forms import keep_draft, posted, take_drafts
 from core.http import download_response, pdf_response
 from organizations.models import Organization
 
-from . import permissions, plans, reactions, runs, selectors
-from .models import Account, Payment, PaymentRun, PlanLine, Reaction, RunStatus, kroner_to_ore
+from . import payers, permissions, plans, reactions, runs, selectors
+from .models import (
+    Account,
+    Payment,
+    PaymentRun,
+    PlanLine,
+    Reaction,
+    Receivable,
+    RunStatus,
+    kroner_to_ore,
+)
 
 PER_PAGE = 50
 
@@ -207,6 +217,23 @@ def run_file_view(request, pk: int):
 
 
 @require(permissions.can_manage_payments)
+def run_vouchers_view(request, pk: int):
+    """The run's payment vouchers for the state's ERP (CSV; finance/payers.py), made from
+    the approved run alone: the same file every time."""
+    run = get_object_or_404(PaymentRun, pk=pk)
+    if run.status == RunStatus.DRAFT:
+        messages.error(request, _("The vouchers are made once the run is approved."))
+        return redirect("finance:run", pk=pk)
+    data = payers.ERP.make(run)
+    with transaction.atomic():
+        audit_record(event_type=EventType.PAYMENT_FILE_DOWNLOADED, actor=request.actor.user,
+                     organization=request.actor.organization, target=run,
+                     payload={"run_id": run.pk, "sha256": hashlib.sha256(data).hexdigest(),
+                              "bytes": len(data)})
+    return download_response(data, payers.ERP.filename(run), payers.ERP.content_type)
+
+
+@require(permissions.can_manage_payments)
 @require_POST
 def status_import_view(request, pk: int):
     form = StatusFileForm(request.POST, request.FILES)
@@ -265,6 +292,8 @@ def grant_view(request, case_pk: int):
         "can_propose": can_propose, "suggested": suggested,
         "suggested_amount": (-Decimal(suggested.explanation["total"])) if suggested else "",
         "drafts": take_drafts(request, f"money:{case_pk}:"),
+        "can_manage": bool(permissions.can_manage_payments(actor)),
+        "today": timezone.localdate().isoformat(),
         "finance": bool(permissions.can_view_finance(actor))})
 
 
@@ -349,6 +378,27 @@ def reaction_lift_view(request, pk: int):
         messages.success(request, _("The hold-back is lifted; the held payments are due "
                                     "again."))
     return redirect("finance:grant", case_pk=reaction.case_id)
+
+
+class ReceivedForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+
+
+@require(permissions.can_manage_payments)
+@require_POST
+def receivable_paid_view(request, pk: int):
+    receivable = get_object_or_404(Receivable, pk=pk)
+    form = posted(request, ReceivedForm)
+    if form is None:
+        return redirect("finance:grant", case_pk=receivable.case_id)
+    try:
+        reactions.receivable_paid(actor=request.actor, receivable=receivable,
+                                  paid_on=form.cleaned_data["paid_on"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The claim is recorded as paid back."))
+    return redirect("finance:grant", case_pk=receivable.case_id)
 
 
 @require(can_view_money)

@@ -90,6 +90,8 @@ MATRIX: dict[str, tuple[str, frozenset[str] | str]] = {
     "finance:reaction_lift": ("post", frozenset({"case_officer", "finance_officer"})),
     "finance:ledger": ("get", frozenset({"finance_officer", "auditor", "system_admin"})),
     "finance:appropriation": ("post", frozenset({"finance_officer"})),
+    "finance:receivable_paid": ("post", frozenset({"finance_officer"})),
+    "finance:run_vouchers": ("get", frozenset({"finance_officer"})),
     "reporting:home": ("get", frozenset({
         "application_editor", "chief_executive", "delegated_signer", "municipality_admin",
         "register_user", "case_officer", "system_admin", "finance_officer", "auditor"})),
@@ -372,7 +374,12 @@ def _money(name: str) -> dict:
     proposed = reactions.reaction_propose(actor=ola, case=application.case,
                                           kind=Reaction.Kind.CLAW_BACK, amount_ore=100,
                                           reason=reason)
+    claim = reactions.reaction_approve(
+        actor=kari, reaction=(owed := reactions.reaction_propose(
+            actor=ola, case=application.case, kind=Reaction.Kind.CLAW_BACK, amount_ore=100,
+            reason=reason)), seen=owed.fingerprint()).receivable
     return {
+        "finance:receivable_paid": {"pk": claim.pk},
         "finance:reaction_letter": {"pk": decided.pk},
         "finance:reaction_approve": {"pk": proposed.pk},
         "finance:reaction_withdraw": {"pk": proposed.pk},
@@ -381,6 +388,7 @@ def _money(name: str) -> dict:
         "finance:account_confirm": {"org_id": application.organization_id},
         "finance:run": {"pk": run.pk}, "finance:run_approve": {"pk": run.pk},
         "finance:run_sent": {"pk": run.pk}, "finance:run_file": {"pk": run.pk},
+        "finance:run_vouchers": {"pk": run.pk},
         "finance:status_import": {"pk": run.pk},
         "finance:run_remove": {"pk": run.pk, "payment_id": payment.pk},
         "finance:grant": {"case_pk": application.case.pk},

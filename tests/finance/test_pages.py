@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,3 +109,43 @@ def test_the_ledger_page_reconciles_every_grant(client):
     page = client.get(reverse("finance:ledger")).content.decode()
     assert "Avstemming per tilskudd" in page and "Stemmer med planen" in page
     assert "<strong>nei</strong>" not in page
+
+
+def test_the_vouchers_for_the_erp_follow_the_documented_layout(client):
+    application = grant_2026()
+    run = make_run(client)
+    login_as(client, "nina.okonomi", organization=imdi())
+    client.post(reverse("finance:run_approve", kwargs={"pk": run.pk}),
+                {"seen": run.fingerprint})
+    first = client.get(reverse("finance:run_vouchers", kwargs={"pk": run.pk}))
+    second = client.get(reverse("finance:run_vouchers", kwargs={"pk": run.pk}))
+    assert first.status_code == 200 and first.content == second.content
+    header, row = first.content.decode().splitlines()
+    assert header == ("kjoring;bilagsdato;referanse;tilsagn;mottaker_orgnr;mottaker_navn;"
+                      "konto;belop;kid;tekst")
+    fields = row.split(";")
+    assert fields[3] == application.reference and fields[7] == "500000.00"
+    assert fields[6] == "15032080119"
+
+
+def test_a_claim_is_recorded_as_paid_back_and_the_ledger_follows(client):
+    from finance import reactions
+    from finance.models import JournalLine, Reaction, Receivable
+    from tests.reporting.conftest import officers
+
+    application = grant_2026()
+    ola, kari = officers()
+    proposal = reactions.reaction_propose(
+        actor=ola, case=application.case, kind=Reaction.Kind.CLAW_BACK, amount_ore=10_000_00,
+        reason="Tilskuddet er brukt i strid med vilkårene i tilskuddsbrevet.")
+    reactions.reaction_approve(actor=kari, reaction=proposal, seen=proposal.fingerprint())
+    claim = Receivable.objects.get(case=application.case)
+    login_as(client, "per.okonomi", organization=imdi())
+    page = client.get(reverse("finance:grant", kwargs={"case_pk": application.case.pk}))
+    assert "Registrer som tilbakebetalt" in page.content.decode()
+    client.post(reverse("finance:receivable_paid", kwargs={"pk": claim.pk}),
+                {"paid_on": timezone.localdate().isoformat()})
+    claim.refresh_from_db()
+    assert claim.status == "settled"
+    owed = JournalLine.objects.filter(entry__case=application.case, account="receivable")
+    assert owed.aggregate(total=Sum("amount_ore"))["total"] == 0
