@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import NotSupportedError, connection
+from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from finance.models import (
@@ -49,14 +49,6 @@ pytestmark = [
                               "the test's committed data and the server must roll back the "
                               "killed worker's open transaction"),
     pytest.mark.django_db(transaction=True),
-    pytest.mark.xfail(
-        strict=True, raises=NotSupportedError,
-        reason="product bug, finance/plans.py plan_refresh: PlanLine.objects.select_for_update()"
-               ".select_related('case__decision', 'case__application', 'obligation') — "
-               "PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (the "
-               "reverse one-to-one case→decision, the nullable obligation), so accepting a "
-               "grant with a waiting line fails on PostgreSQL; select_for_update(of=('self',)) "
-               "would lock only the plan line. Remove this mark when it is fixed."),
 ]
 
 DRIVER = Path(__file__).with_name("kill_driver.py")
