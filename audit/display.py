@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.apps import apps
 from django.utils.translation import get_language, gettext_lazy
@@ -84,6 +85,14 @@ KEYS = {
     "size": gettext_lazy("Size"),
     "snapshot_id": gettext_lazy("Certified report"),
     "version_id": gettext_lazy("Certified version"),
+    "run_id": gettext_lazy("Payment run"),
+    "reaction_id": gettext_lazy("Hold-back or claw-back"),
+    "receivable_id": gettext_lazy("Claim"),
+    "fingerprint": gettext_lazy("Fingerprint of what was approved"),
+    "paid": gettext_lazy("Paid"),
+    "failed": gettext_lazy("Failed"),
+    "total_ore": gettext_lazy("Total"),
+    "amount_ore": gettext_lazy("Amount"),
     "source": gettext_lazy("Source"),
     "status": gettext_lazy("Status"),
     "step": gettext_lazy("Step"),
@@ -209,6 +218,9 @@ def _one(key: str, value, event_type: str) -> str:
         return f"#{value}"
     if key == "amount":
         return formatting.amount(value)
+    if key in ("amount_ore", "total_ore"):  # money in øre (finance)
+        kroner = Decimal(int(value)) / 100
+        return formatting.amount(kroner, 0 if kroner == kroner.to_integral_value() else 2)
     if key == "accept_by":
         try:
             return formatting.date(datetime.date.fromisoformat(str(value)))
@@ -216,7 +228,7 @@ def _one(key: str, value, event_type: str) -> str:
             return str(value)
     if key == "size":
         return formatting.filesize(value)
-    if key in ("content_hash", "sha256"):
+    if key in ("content_hash", "sha256", "fingerprint"):
         return f"{str(value)[:12]}…"
     if key == "code" and event_type == "register.finding_assessed":
         return title(str(value), get_language() or "nb") or {

@@ -78,7 +78,7 @@ def reaction_propose(*, actor, case: Case, kind: str, amount_ore: int, reason: s
         audit_record(event_type=EventType.REACTION_PROPOSED, actor=actor.user,
                      organization=actor.organization, target=case.application,
                      payload={"application_id": case.application_id, "reaction_id": reaction.pk,
-                              "kind": kind, "amount": amount_ore})
+                              "kind": kind, "amount_ore": amount_ore})
     return reaction
 
 
@@ -116,7 +116,7 @@ def reaction_approve(*, actor, reaction: Reaction, seen: str,
         audit_record(event_type=EventType.REACTION_APPROVED, actor=actor.user,
                      organization=actor.organization, target=application,
                      payload={"application_id": application.pk, "reaction_id": reaction.pk,
-                              "kind": reaction.kind, "amount": reaction.amount_ore,
+                              "kind": reaction.kind, "amount_ore": reaction.amount_ore,
                               "letter_id": reaction.letter.pk})
     return reaction
 
@@ -135,7 +135,7 @@ def reaction_withdraw(*, actor, reaction: Reaction) -> Reaction:
                      organization=actor.organization, target=reaction.case.application,
                      payload={"application_id": reaction.case.application_id,
                               "reaction_id": reaction.pk, "kind": reaction.kind,
-                              "amount": reaction.amount_ore})
+                              "amount_ore": reaction.amount_ore})
     return reaction
 
 
@@ -166,7 +166,7 @@ def reaction_lift(*, actor, reaction: Reaction) -> Reaction:
                      organization=actor.organization, target=reaction.case.application,
                      payload={"application_id": reaction.case.application_id,
                               "reaction_id": reaction.pk, "kind": reaction.kind,
-                              "amount": reaction.amount_ore})
+                              "amount_ore": reaction.amount_ore})
     return reaction
 
 
@@ -245,5 +245,5 @@ def receivable_paid(*, actor, receivable: Receivable, paid_on: datetime.date) ->
                      organization=actor.organization, target=case.application,
                      payload={"application_id": case.application_id,
                               "receivable_id": receivable.pk,
-                              "amount": receivable.amount_ore})
+                              "amount_ore": receivable.amount_ore})
     return receivable

@@ -153,7 +153,7 @@ def run_create(*, actor, line_ids: list[int] | None = None,
         _refresh_totals(run)
         audit_record(event_type=EventType.PAYMENT_RUN_CREATED, actor=actor.user,
                      organization=actor.organization, target=run,
-                     payload={"run_id": run.pk, "count": run.count, "total": run.total_ore})
+                     payload={"run_id": run.pk, "count": run.count, "total_ore": run.total_ore})
     return run
 
 
@@ -176,7 +176,7 @@ def run_remove_payment(*, actor, run: PaymentRun, payment_id: int) -> PaymentRun
         _refresh_totals(run)
         audit_record(event_type=EventType.PAYMENT_RUN_CHANGED, actor=actor.user,
                      organization=actor.organization, target=run,
-                     payload={"run_id": run.pk, "count": run.count, "total": run.total_ore})
+                     payload={"run_id": run.pk, "count": run.count, "total_ore": run.total_ore})
     return run
 
 
@@ -206,7 +206,7 @@ def run_approve(*, actor, run: PaymentRun, seen: str) -> PaymentRun:
         run.save(update_fields=["status", "approved_by", "approved_at", "message_id"])
         audit_record(event_type=EventType.PAYMENT_RUN_APPROVED, actor=actor.user,
                      organization=actor.organization, target=run,
-                     payload={"run_id": run.pk, "count": run.count, "total": run.total_ore,
+                     payload={"run_id": run.pk, "count": run.count, "total_ore": run.total_ore,
                               "fingerprint": run.fingerprint})
     return run_make_file(run=run)
 
@@ -260,7 +260,7 @@ def run_mark_sent(*, actor, run: PaymentRun) -> PaymentRun:
         run.payments.filter(status=PaymentStatus.IN_RUN).update(status=PaymentStatus.SENT)
         audit_record(event_type=EventType.PAYMENT_RUN_SENT, actor=actor.user,
                      organization=actor.organization, target=run,
-                     payload={"run_id": run.pk, "count": run.count, "total": run.total_ore})
+                     payload={"run_id": run.pk, "count": run.count, "total_ore": run.total_ore})
     return run
 
 

@@ -36,8 +36,8 @@ DUE_QUERIES = REQUEST_QUERIES + 3
 # files read.
 RUN_QUERIES = REQUEST_QUERIES + 4
 # The ledger: the balances, the paginator's count, the page of grants, then per page the
-# grants, their balances, what they committed and the plan's amounts.
-LEDGER_QUERIES = REQUEST_QUERIES + 7
+# grants, their balances, what they committed, what was paid back and the plan's amounts.
+LEDGER_QUERIES = REQUEST_QUERIES + 8
 
 
 def _more_due(case, count: int) -> None:
