@@ -7,8 +7,8 @@ From the top down (docs/decisions/0014-layers.md):
 - the shell: navigation, start pages, help, the administration pages that read across
   apps, error pages, demo data;
 - the features, each on the ones it builds on: money (finance) on reporting, reporting on
-  case handling, case handling
-  on the portal (applications), the portal on schemes; the register beside them;
+  case handling, case handling on the portal (applications), the portal on schemes; the
+  register beside them;
 - jobs; users and roles (accounts); the organisation register; the audit log;
 - the foundation (core): mail, PDF, files, HTTP helpers, formatting, text, logging,
   middleware, decorators, forms, health;
