@@ -124,6 +124,8 @@ class EventType(models.TextChoices):
     REACTION_WITHDRAWN = "finance.reaction_withdrawn", _("Hold-back or claw-back withdrawn")
     REACTION_LIFTED = "finance.reaction_lifted", _("Hold-back lifted")
     RECEIVABLE_PAID = "finance.receivable_paid", _("Claim paid back")
+    REACTION_REVERSED = "finance.reaction_reversed", _(
+        "Hold-back or claw-back reversed on appeal")
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,8 @@ SPECS: dict[str, EventSpec] = {
                                                        "kind", "amount_ore"})),
     EventType.REACTION_LIFTED: EventSpec(frozenset({"application_id", "reaction_id", "kind",
                                                     "amount_ore"})),
+    EventType.REACTION_REVERSED: EventSpec(frozenset({"application_id", "reaction_id",
+                                                      "kind", "amount_ore"})),
     EventType.RECEIVABLE_PAID: EventSpec(frozenset({"application_id", "receivable_id",
                                                     "amount_ore"})),
 }

@@ -192,8 +192,9 @@ class Appeal(models.Model):
         DECIDED = "decided", _("Decided")
 
     class Outcome(models.TextChoices):
-        UPHELD = "upheld", _("The rejection is upheld")
-        REVERSED = "reversed", _("The rejection is reversed: the case is reopened")
+        UPHELD = "upheld", _("The decision is upheld")
+        REVERSED = "reversed", _("The decision is reversed (a rejection: the case is "
+                                 "reopened)")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appeals")
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="appeals")

@@ -37,7 +37,7 @@ from .models import (
 )
 from .permissions import can_work_cases
 from .selectors import amount_applied, committed_in_round, officers
-from .signals import grant_accepted
+from .signals import appeal_reversed, grant_accepted
 
 
 def _bounded(field: str, text: str, limit: int) -> str:
@@ -373,6 +373,24 @@ def grants_lapse_due(*, today=None) -> int:
     return count
 
 
+# A grant's decisions that can be appealed besides a rejection (fvl § 28): holding back
+# its payments and claiming money back are individual decisions.
+APPEALABLE_GRANT_LETTERS = (Letter.Kind.HOLD_BACK, Letter.Kind.CLAW_BACK)
+
+
+def appealable_letter(case: Case | None) -> Letter | None:
+    """The decision a recipient can appeal now: a rejection, or the latest hold-back or
+    claw-back of an accepted grant (None when there is none)."""
+    if case is None:
+        return None
+    if case.status == CaseStatus.REJECTED:
+        return case.letters.filter(kind=Letter.Kind.REJECTION).order_by("-sent_at").first()
+    if case.status == CaseStatus.ACCEPTED:
+        return case.letters.filter(kind__in=APPEALABLE_GRANT_LETTERS).order_by(
+            "-sent_at", "-pk").first()
+    return None
+
+
 def appeal_file(*, actor: Actor, application: Application, text: str,
                 received_on) -> Appeal:
     """The applicant appeals a rejection. Whether it is in time (three weeks from receipt,
@@ -388,10 +406,11 @@ def appeal_file(*, actor: Actor, application: Application, text: str,
         application = Application.objects.select_for_update().get(pk=application.pk)
         _not_withdrawn(application)
         case = Case.objects.select_for_update().filter(application=application).first()
-        if case is None or case.status != CaseStatus.REJECTED:
-            raise ValidationError(_("Only a rejection can be appealed. Grants and refusals "
+        letter = appealable_letter(case)
+        if letter is None:
+            raise ValidationError(_("Only a rejection, or a decision to hold back or claim "
+                                    "back a grant, can be appealed. Grants and refusals "
                                     "within the budget frame cannot."))
-        letter = case.letters.filter(kind=Letter.Kind.REJECTION).order_by("-sent_at").first()
         if received_on < letter.sent_at.date() or received_on > today:
             raise ValidationError({"received_on": _(
                 "The date you received the letter must be between the day it was sent and "
@@ -471,10 +490,12 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str) -> Appeal:
     appeal.outcome, appeal.decided_at = outcome, timezone.now()
     appeal.status = Appeal.Status.DECIDED
     appeal.save(update_fields=["outcome", "decided_at", "status"])
-    if outcome == Appeal.Outcome.REVERSED:
+    if outcome == Appeal.Outcome.REVERSED and appeal.letter.kind == Letter.Kind.REJECTION:
         case = Case.objects.select_for_update().get(pk=appeal.case_id)
         case.status = CaseStatus.IN_ASSESSMENT
         case.save(update_fields=["status", "updated_at"])
+    elif outcome == Appeal.Outcome.REVERSED:  # a hold-back or claw-back: money undoes it
+        appeal_reversed.send(sender=Appeal, actor=actor, appeal=appeal, letter=appeal.letter)
     audit_record(event_type=EventType.APPEAL_DECIDED, actor=actor.user,
                  organization=actor.organization, target=appeal.case.application,
                  payload={"application_id": appeal.case.application_id,

@@ -255,6 +255,7 @@ class Receivable(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         SETTLED = "settled", _("Settled")
+        CANCELLED = "cancelled", _("Cancelled on appeal")
 
     case = models.ForeignKey("casework.Case", on_delete=models.PROTECT,
                              related_name="receivables")
@@ -299,6 +300,7 @@ class Reaction(models.Model):
         APPROVED = "approved", _("Approved")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         LIFTED = "lifted", _("Lifted")
+        REVERSED = "reversed", _("Reversed on appeal")
 
     case = models.ForeignKey("casework.Case", on_delete=models.PROTECT,
                              related_name="reactions")

@@ -28,7 +28,16 @@ from rules.reporting import schedule_parameters
 
 from . import ledger
 from .ledger import move
-from .models import Account, EntryKind, JournalLine, LineStatus, PlanLine, Reaction, Receivable
+from .models import (
+    Account,
+    EntryKind,
+    JournalEntry,
+    JournalLine,
+    LineStatus,
+    PlanLine,
+    Reaction,
+    Receivable,
+)
 from .permissions import can_approve_reaction, can_manage_payments, can_propose_reaction
 
 REASON_MIN, REASON_MAX = 20, 4000
@@ -152,16 +161,7 @@ def reaction_lift(*, actor, reaction: Reaction) -> Reaction:
         reaction.status = Reaction.Status.LIFTED
         reaction.lifted_by, reaction.lifted_at = actor.user, timezone.now()
         reaction.save(update_fields=["status", "lifted_by", "lifted_at"])
-        if not hold_active(reaction.case):
-            for line in PlanLine.objects.select_for_update().filter(case=reaction.case,
-                                                                    status=LineStatus.HELD):
-                line.status = LineStatus.DUE
-                line.save(update_fields=["status", "updated_at"])
-                ledger.post(kind=EntryKind.DUE, key=f"released-hold:{line.pk}:{reaction.pk}",
-                            case=line.case, grant_year=line.grant_year, plan_line=line,
-                            lines=move(Account.HELD, Account.PAYABLE, line.amount_ore),
-                            text=f"{line.label}: tilbakeholdelse opphevet",
-                            prepared_by=actor.user)
+        _release_held(reaction.case, reaction, user=actor.user)
         audit_record(event_type=EventType.REACTION_LIFTED, actor=actor.user,
                      organization=actor.organization, target=reaction.case.application,
                      payload={"application_id": reaction.case.application_id,
@@ -247,3 +247,49 @@ def receivable_paid(*, actor, receivable: Receivable, paid_on: datetime.date) ->
                               "receivable_id": receivable.pk,
                               "amount_ore": receivable.amount_ore})
     return receivable
+
+
+def reaction_reverse_on_appeal(*, actor, letter) -> Reaction | None:
+    """The ministry reversed a hold-back or claw-back on appeal (casework's appeal flow):
+    a hold-back is lifted and its payments are due again; an open claim is cancelled and
+    its ledger entry reversed. A claim already paid back is left for the finance officer
+    to pay out again (the page says so). In appeal_decide's transaction."""
+    reaction = (Reaction.objects.select_for_update().select_related("case__application")
+                .filter(letter=letter).first())
+    if reaction is None or reaction.status != Reaction.Status.APPROVED:
+        return reaction
+    reaction.status = Reaction.Status.REVERSED
+    reaction.lifted_by, reaction.lifted_at = actor.user, timezone.now()
+    reaction.save(update_fields=["status", "lifted_by", "lifted_at"])
+    case = reaction.case
+    if reaction.kind == Reaction.Kind.HOLD_BACK:
+        _release_held(case, reaction, user=actor.user)
+    else:
+        receivable = Receivable.objects.select_for_update().get(pk=reaction.receivable_id)
+        if receivable.status == Receivable.Status.OPEN:
+            receivable.status, receivable.settled_at = (Receivable.Status.CANCELLED,
+                                                         timezone.now())
+            receivable.save(update_fields=["status", "settled_at"])
+            claimed = JournalEntry.objects.get(idempotency_key=f"claimed:{reaction.pk}")
+            ledger.reverse(claimed, key=f"reversed:{claimed.pk}",
+                           text=f"Krav om tilbakebetaling opphevet etter klage "
+                                f"{case.application.reference}", prepared_by=actor.user)
+    audit_record(event_type=EventType.REACTION_REVERSED, actor=actor.user,
+                 organization=actor.organization, target=case.application,
+                 payload={"application_id": case.application_id, "reaction_id": reaction.pk,
+                          "kind": reaction.kind, "amount_ore": reaction.amount_ore})
+    return reaction
+
+
+def _release_held(case: Case, reaction: Reaction, *, user) -> None:
+    """The held payments are due again (when no other hold-back stands)."""
+    if hold_active(case):
+        return
+    for line in PlanLine.objects.select_for_update().filter(case=case,
+                                                            status=LineStatus.HELD):
+        line.status = LineStatus.DUE
+        line.save(update_fields=["status", "updated_at"])
+        ledger.post(kind=EntryKind.DUE, key=f"released-hold:{line.pk}:{reaction.pk}",
+                    case=line.case, grant_year=line.grant_year, plan_line=line,
+                    lines=move(Account.HELD, Account.PAYABLE, line.amount_ore),
+                    text=f"{line.label}: tilbakeholdelse opphevet", prepared_by=user)
