@@ -397,15 +397,22 @@ def usage_report_certify(*, actor, obligation: ReportObligation, seen_hash: str,
                               "sha256": current, "participants": snapshot.participants,
                               "amount": int(report.total), "in_time": not snapshot.late,
                               "role": role})
-        recipients = report_recipients(locked)
-        signer = actor.user.email
-        if signer and not any(signer in emails for _l, emails in recipients):
-            recipients.append((actor.user.preferred_language or "nb", [signer]))
-        for language, emails in recipients:
-            mail_queue(kind="report_receipt", to=emails, template="reporting/email/receipt.txt",
-                       language=language, context=context,
-                       attachment=(name, "application/pdf", pdf))
+        receipt_mail(locked, actor, template="reporting/email/receipt.txt", context=context,
+                     attachment=(name, "application/pdf", pdf))
     return snapshot
+
+
+def receipt_mail(obligation: ReportObligation, actor, *, template: str, context: dict,
+                 attachment: tuple[str, str, bytes]) -> None:
+    """The receipt of a certified report, to the report's recipients and the signer (each
+    in their language), queued in the caller's transaction."""
+    recipients = report_recipients(obligation)
+    signer = actor.user.email
+    if signer and not any(signer in emails for _l, emails in recipients):
+        recipients.append((actor.user.preferred_language or "nb", [signer]))
+    for language, emails in recipients:
+        mail_queue(kind="report_receipt", to=emails, template=template, language=language,
+                   context=context, attachment=attachment)
 
 
 # -- review by the directorate ----------------------------------------------------------------

@@ -302,14 +302,8 @@ def report_certify(*, actor, obligation: ReportObligation, seen_hash: str,
                               "kind": locked.kind, "version_id": version.pk,
                               "sha256": version.sha256, "in_time": not version.late,
                               "role": role})
-        recipients = selectors.report_recipients(locked)
-        signer = actor.user.email
-        if signer and not any(signer in emails for _l, emails in recipients):
-            recipients.append((actor.user.preferred_language or "nb", [signer]))
-        for language, emails in recipients:
-            mail_queue(kind="report_receipt", to=emails,
-                       template="reporting/email/written_receipt.txt", language=language,
-                       context=context, attachment=(name, "application/pdf", pdf))
+        services.receipt_mail(locked, actor, template="reporting/email/written_receipt.txt",
+                              context=context, attachment=(name, "application/pdf", pdf))
     return version
 
 
