@@ -9,5 +9,5 @@ TILSKUDD_PAYER = {
     "name": env("TILSKUDD_PAYER_NAME", "Integrerings- og mangfoldsdirektoratet"),
     "org_number": env("TILSKUDD_PAYER_ORG_NUMBER", "987879696"),
     "account": env("TILSKUDD_PAYER_ACCOUNT", "76940512057"),
-    "bic": env("TILSKUDD_PAYER_BIC", "DNBANOKKXXX"),
+    "bic": env("TILSKUDD_PAYER_BIC", "DNBANOKK"),
 }
